@@ -1,0 +1,18 @@
+package io.spoor.storage;
+
+/**
+ * One storage engine: both sides of the SPI plus housekeeping. Engines enforce their own retention
+ * (age and size) in the background; {@link #enforceRetention()} runs one pass now so that the contract
+ * suite can check it through the SPI.
+ */
+public interface SpanStore extends SpanWriter, TraceReader, AutoCloseable {
+
+    /** Runs one retention pass (age, then size) and returns when it is done. */
+    void enforceRetention();
+
+    StorageStats stats();
+
+    /** Flushes what is buffered, stops background work and releases files. Acknowledged spans stay durable. */
+    @Override
+    void close();
+}

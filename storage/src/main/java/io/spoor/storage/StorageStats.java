@@ -1,0 +1,5 @@
+package io.spoor.storage;
+
+/** Figures for /metrics. */
+public record StorageStats(long storedSpans, long diskBytes, long pendingSpans) {
+}

@@ -1,0 +1,74 @@
+package io.spoor.storage;
+
+import io.spoor.model.Span;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Search criteria. A trace matches when one of its spans satisfies every criterion at once (the semantics of
+ * Jaeger's search): that span belongs to {@code service}, is named {@code operation}, carries every tag
+ * (as a span attribute or a resource attribute, compared by string form), has a duration within the bounds and
+ * starts inside the window.
+ */
+public record TraceQuery(
+        Optional<String> service,
+        Optional<String> operation,
+        List<Tag> tags,
+        long minDurationNanos,
+        long maxDurationNanos,
+        TimeWindow window,
+        int limit) {
+
+    public static final int MAX_LIMIT = 10_000;
+
+    public TraceQuery {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(operation, "operation");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(window, "window");
+        if (minDurationNanos < 0 || maxDurationNanos < minDurationNanos) {
+            throw new IllegalArgumentException("duration bounds must satisfy 0 <= min <= max");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+    }
+
+    public static TraceQuery all(int limit) {
+        return new TraceQuery(Optional.empty(), Optional.empty(), List.of(), 0, Long.MAX_VALUE, TimeWindow.ALL, limit);
+    }
+
+    /** True when this one span satisfies every criterion; engines use it to check index candidates exactly. */
+    public boolean matches(Span span) {
+        if (service.isPresent() && !service.get().equals(span.serviceName())) {
+            return false;
+        }
+        if (operation.isPresent() && !operation.get().equals(span.name())) {
+            return false;
+        }
+        long d = span.durationNanos();
+        if (d < minDurationNanos || d > maxDurationNanos || !window.contains(span.startEpochNanos())) {
+            return false;
+        }
+        for (Tag t : tags) {
+            if (!t.matches(span)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code key=value}; matches a span attribute or a resource attribute whose string form equals value. */
+    public record Tag(String key, String value) {
+        public Tag {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+
+        public boolean matches(Span span) {
+            return span.attributes().getString(key).map(value::equals).orElse(false)
+                    || span.resource().attributes().getString(key).map(value::equals).orElse(false);
+        }
+    }
+}
