@@ -1,0 +1,32 @@
+package io.spoor.pipeline;
+
+import io.spoor.model.Span;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The pipeline's answer to "may I hand you this export?", given as a value (DESIGN: boundaries), before
+ * the receiver spends CPU decoding it.
+ */
+public sealed interface Admission {
+
+    /**
+     * Room was reserved for the export. Exactly one of {@link #submit} or {@link #cancel} must follow, or the
+     * reservation leaks.
+     */
+    non-sealed interface Admitted extends Admission {
+        /**
+         * Hands the decoded spans on. The future completes when they are durable (the moment to acknowledge the
+         * client) and fails when they could not be stored. The reservation is released when it completes.
+         */
+        CompletableFuture<Void> submit(List<Span> spans);
+
+        /** Releases the reservation without submitting (the body could not be decoded, the client went away). */
+        void cancel();
+    }
+
+    /** Refused retryably: the client should retry after {@code retryAfter}. */
+    record Refused(Duration retryAfter, String reason) implements Admission {
+    }
+}

@@ -1,0 +1,173 @@
+package io.spoor.pipeline.batch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spoor.model.Span;
+import io.spoor.storage.SpanWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers the spans of many exports into batches by size and timeout and writes each batch once; every export's
+ * future completes when the batch that holds its last span is durable. The queue itself is unbounded: what may
+ * enter it is bounded upstream by the memory limiter.
+ */
+public final class BatchProcessor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
+    /** Two writes in flight let the next batch be encoded while the previous one is being made durable. */
+    private static final int MAX_WRITES_IN_FLIGHT = 2;
+
+    private final BatchSettings settings;
+    private final SpanWriter writer;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedSpans = new AtomicLong();
+    private final Semaphore inFlight = new Semaphore(MAX_WRITES_IN_FLIGHT);
+    private final Thread flusher;
+    private final Counter batches;
+    private final DistributionSummary batchSizes;
+    private volatile boolean closing;
+
+    public BatchProcessor(BatchSettings settings, SpanWriter writer, MeterRegistry registry) {
+        this.settings = settings;
+        this.writer = writer;
+        this.batches = Counter.builder("spoor_processor_batch_batches_sent").description("Batches handed to the exporter")
+                .register(registry);
+        this.batchSizes = DistributionSummary.builder("spoor_processor_batch_batch_size_spans")
+                .description("Spans per batch handed to the exporter").register(registry);
+        Gauge.builder("spoor_processor_batch_queue_spans", queuedSpans, AtomicLong::get)
+                .description("Spans waiting to be batched").register(registry);
+        this.flusher = Thread.ofPlatform().name("spoor-batch").daemon().start(this::run);
+    }
+
+    /** Queues spans; the future completes once all of them are stored. */
+    public CompletableFuture<Void> submit(List<Span> spans) {
+        if (spans.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (closing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the pipeline is shutting down"));
+        }
+        int max = settings.effectiveMaxSize();
+        if (spans.size() <= max) {
+            Pending p = new Pending(spans, new CompletableFuture<>());
+            enqueue(p);
+            return p.done;
+        }
+        // An export larger than send_batch_max_size is split; it is stored when every part is.
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (int from = 0; from < spans.size(); from += max) {
+            Pending p = new Pending(spans.subList(from, Math.min(spans.size(), from + max)), new CompletableFuture<>());
+            enqueue(p);
+            parts.add(p.done);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+
+    public long queuedSpans() {
+        return queuedSpans.get();
+    }
+
+    private void enqueue(Pending p) {
+        queuedSpans.addAndGet(p.spans.size());
+        queue.add(p);
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (!(closing && queue.isEmpty())) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int size = first.spans.size();
+                long deadline = System.nanoTime() + settings.timeout().toNanos();
+                while (size < settings.sendBatchSize()) {
+                    long wait = deadline - System.nanoTime();
+                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (size + next.spans.size() > settings.effectiveMaxSize()) {
+                        // keep the batch under the cap; the next export opens the following batch
+                        flush(batch, size);
+                        batch = new ArrayList<>();
+                        size = 0;
+                    }
+                    batch.add(next);
+                    size += next.spans.size();
+                }
+                flush(batch, size);
+                batch = new ArrayList<>();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failAll(batch, e);
+                return;
+            }
+        }
+    }
+
+    private void flush(List<Pending> batch, int size) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Span> spans = new ArrayList<>(size);
+        for (Pending p : batch) {
+            spans.addAll(p.spans);
+        }
+        queuedSpans.addAndGet(-size);
+        batches.increment();
+        batchSizes.record(size);
+        inFlight.acquire();
+        CompletableFuture<Void> written;
+        try {
+            written = writer.write(spans);
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        written.whenComplete((ok, error) -> {
+            inFlight.release();
+            for (Pending p : batch) {
+                if (error == null) {
+                    p.done.complete(null);
+                } else {
+                    p.done.completeExceptionally(error);
+                }
+            }
+            if (error != null) {
+                log.warn("storing a batch of {} spans failed", size, error);
+            }
+        });
+    }
+
+    private static void failAll(List<Pending> batch, Throwable error) {
+        batch.forEach(p -> p.done.completeExceptionally(error));
+    }
+
+    /** Flushes everything queued and waits for the last writes. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            flusher.join();
+            inFlight.acquire(MAX_WRITES_IN_FLIGHT);
+            inFlight.release(MAX_WRITES_IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Pending(List<Span> spans, CompletableFuture<Void> done) {
+    }
+}
