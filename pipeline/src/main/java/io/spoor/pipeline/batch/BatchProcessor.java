@@ -26,6 +26,7 @@ public final class BatchProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
     /** Two writes in flight let the next batch be encoded while the previous one is being made durable. */
     private static final int MAX_WRITES_IN_FLIGHT = 2;
+    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BatchSettings settings;
     private final SpanWriter writer;
@@ -95,8 +96,13 @@ public final class BatchProcessor implements AutoCloseable {
                 long deadline = System.nanoTime() + settings.timeout().toNanos();
                 while (size < settings.sendBatchSize()) {
                     long wait = deadline - System.nanoTime();
-                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    // wait in short slices so that close() does not sit out a long timeout
+                    Pending next = wait > 0 && !closing
+                            ? queue.poll(Math.min(wait, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
+                        if (wait > CLOSE_CHECK_NANOS && !closing) {
+                            continue;
+                        }
                         break;
                     }
                     if (size + next.spans.size() > settings.effectiveMaxSize()) {
