@@ -304,7 +304,9 @@ final class JsonInput {
     static OtlpDecodeException malformed(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
         String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
-        return new OtlpDecodeException("invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+        // Jackson names a redacted source in nested locations; it tells the client nothing.
+        String detail = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[");
+        return new OtlpDecodeException("invalid JSON" + where + ": " + detail, e);
     }
 
     /** JSON Pointer of the current value, e.g. /resourceSpans/0/scopeSpans/0/spans/3/startTimeUnixNano. */

@@ -16,29 +16,30 @@ final class ProtobufInput {
         // instead of copies; nothing keeps those views beyond the decode call, and the model copies what it keeps.
         CodedInputStream in = UnsafeByteOperations.unsafeWrap(body).newCodedInput();
         in.enableAliasing(true);
-        return parse(parser, in);
+        return parse(parser, in, body.length);
     }
 
     static <T> T parse(Parser<T> parser, ByteBuffer body) {
         CodedInputStream in = UnsafeByteOperations.unsafeWrap(body.duplicate()).newCodedInput();
         in.enableAliasing(true);
-        return parse(parser, in);
+        return parse(parser, in, body.remaining());
     }
 
-    private static <T> T parse(Parser<T> parser, CodedInputStream in) {
+    private static <T> T parse(Parser<T> parser, CodedInputStream in, int length) {
         try {
             T message = parser.parseFrom(in);
             in.checkLastTagWas(0);
             return message;
         } catch (InvalidProtocolBufferException e) {
-            throw new OtlpDecodeException(describe(e, in.getTotalBytesRead()), e);
+            throw new OtlpDecodeException(describe(e, in.getTotalBytesRead(), length), e);
         }
     }
 
-    private static String describe(InvalidProtocolBufferException e, int position) {
+    private static String describe(InvalidProtocolBufferException e, int position, int length) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("ended unexpectedly") || m.contains("truncated")) {
-            return "invalid protobuf: truncated message at byte " + position;
+            // The position is where a length-delimited field (often an outer message) claims bytes beyond the end.
+            return "invalid protobuf: truncated message at byte " + position + " (body is " + length + " bytes)";
         }
         if (m.contains("invalid wire type")) {
             return "invalid protobuf: invalid wire type at byte " + position;
