@@ -49,6 +49,12 @@ final class Ids {
         return null;
     }
 
+    /** A usable link target: 16-byte trace id and 8-byte span id, neither all zero. */
+    static boolean isValidLinkTarget(ByteString traceId, ByteString spanId) {
+        return traceId.size() == TRACE_ID_BYTES && (readLong(traceId, 0) != 0 || readLong(traceId, 8) != 0)
+                && spanId.size() == SPAN_ID_BYTES && readLong(spanId, 0) != 0;
+    }
+
     /** Problem with a parent span id, or null: empty and all-zero both mean "no parent". */
     static String parentSpanIdProblem(ByteString b) {
         return b.isEmpty() || b.size() == SPAN_ID_BYTES ? null : "parent_span_id must be empty or 8 bytes, got " + b.size();

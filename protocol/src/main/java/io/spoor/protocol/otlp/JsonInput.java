@@ -301,8 +301,9 @@ final class JsonInput {
     }
 
     /** Turns Jackson's own parse errors (syntax, limits) into the module's exception. */
-    static OtlpDecodeException malformed(JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
+    OtlpDecodeException malformed(JsonProcessingException e) {
+        // Limit violations (nesting depth, number length) carry no location of their own.
+        JsonLocation loc = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
         // Jackson names a redacted source in nested locations; it tells the client nothing.
         String detail = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[");

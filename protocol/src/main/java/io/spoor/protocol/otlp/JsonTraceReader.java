@@ -58,7 +58,7 @@ final class JsonTraceReader {
             }
             return reader.rejections.result(reader.out);
         } catch (JsonProcessingException e) {
-            throw JsonInput.malformed(e);
+            throw in.malformed(e);
         } catch (IOException e) {
             throw new OtlpDecodeException("invalid JSON: " + e.getMessage(), e);
         }

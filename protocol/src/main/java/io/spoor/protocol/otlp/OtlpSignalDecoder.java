@@ -110,7 +110,7 @@ public final class OtlpSignalDecoder {
             in.endDocument();
             return n;
         } catch (JsonProcessingException e) {
-            throw JsonInput.malformed(e);
+            throw in.malformed(e);
         } catch (IOException e) {
             throw new OtlpDecodeException("invalid JSON: " + e.getMessage(), e);
         }

@@ -70,7 +70,7 @@ final class ProtoToModel {
         if (s.getLinksCount() > 0) {
             links = new ArrayList<>(s.getLinksCount());
             for (io.opentelemetry.proto.trace.v1.Span.Link l : s.getLinksList()) {
-                if (Ids.traceIdProblem(l.getTraceId(), "") != null || Ids.spanIdProblem(l.getSpanId(), "") != null) {
+                if (!Ids.isValidLinkTarget(l.getTraceId(), l.getSpanId())) {
                     droppedLinks++; // a link to nowhere is useless, but the span itself is still good
                     continue;
                 }

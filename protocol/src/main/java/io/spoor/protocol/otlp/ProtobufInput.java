@@ -47,7 +47,7 @@ final class ProtobufInput {
         if (m.contains("invalid tag")) {
             return "invalid protobuf: invalid tag (zero) at byte " + position;
         }
-        if (m.contains("recursion limit")) {
+        if (m.contains("levels of nesting") || m.contains("recursion limit")) {
             return "invalid protobuf: message nested too deeply at byte " + position;
         }
         return "invalid protobuf at byte " + position + ": " + m;

@@ -325,4 +325,14 @@ class OtlpJsonDecodingTest {
                 .isInstanceOf(OtlpDecodeException.class)
                 .hasMessageContaining("'the request' must be an object, got an array");
     }
+
+    @Test
+    void absurdlyDeepAttributeNestingIsMalformedNotAStackOverflow() {
+        String deep = "{\"arrayValue\":{\"values\":[".repeat(2000) + "{\"intValue\":1}" + "]}}".repeat(2000);
+
+        assertThatThrownBy(() -> decode(request(span("\"attributes\":[{\"key\":\"k\",\"value\":" + deep + "}]"))))
+                .isInstanceOf(OtlpDecodeException.class)
+                .hasMessageStartingWith("invalid JSON at line 1 column ")
+                .hasMessageContaining("nesting depth");
+    }
 }

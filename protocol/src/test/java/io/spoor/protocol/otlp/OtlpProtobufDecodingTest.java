@@ -203,4 +203,19 @@ class OtlpProtobufDecodingTest {
         assertThat(OtlpTraceDecoder.fromRequest(request).spans().get(0).resource().schemaUrl())
                 .isEqualTo("https://x/1.0");
     }
+
+    @Test
+    void protobufNestedBeyondTheRecursionLimitIsMalformed() {
+        AnyValue value = AnyValue.newBuilder().setIntValue(1).build();
+        for (int i = 0; i < 60; i++) {
+            value = AnyValue.newBuilder().setArrayValue(
+                    io.opentelemetry.proto.common.v1.ArrayValue.newBuilder().addValues(value)).build();
+        }
+        byte[] body = request(protoSpan("deep").addAttributes(KeyValue.newBuilder().setKey("k").setValue(value)))
+                .toByteArray();
+
+        assertThatThrownBy(() -> OtlpTraceDecoder.decodeProtobuf(body))
+                .isInstanceOf(OtlpDecodeException.class)
+                .hasMessageStartingWith("invalid protobuf: message nested too deeply at byte ");
+    }
 }
