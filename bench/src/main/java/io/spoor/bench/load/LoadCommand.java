@@ -88,12 +88,14 @@ public final class LoadCommand {
             serverAccepted = ServerMetrics.sum(scrapes[1], "spoor_receiver_accepted_spans")
                     - ServerMetrics.sum(scrapes[0], "spoor_receiver_accepted_spans");
         }
-        double stored = Double.NaN;
+        ServerMetrics.Drained drained = new ServerMetrics.Drained(Double.NaN, Double.NaN, false);
         long apparent = -1;
         long du = -1;
         if (metrics != null && o.dataDir() != null) {
             err.println("waiting for the server's pending writes to drain…");
-            stored = metrics.awaitDrained(o.drainTimeout());
+            long d0 = System.nanoTime();
+            drained = metrics.awaitDrained(o.drainTimeout());
+            err.printf("%s after %.1f s%n", drained.drained() ? "drained" : "NOT drained (timeout)", (System.nanoTime() - d0) / 1e9);
             apparent = ServerMetrics.apparentBytes(o.dataDir());
             du = ServerMetrics.duBytes(o.dataDir());
         }
@@ -101,7 +103,7 @@ public final class LoadCommand {
         LoadResult result = new LoadResult(o, pool.get(0).length(), seconds, s,
                 (loaderCpu[1] - loaderCpu[0]) / 1e9,
                 serverCpu[0] >= 0 && serverCpu[1] >= 0 ? (serverCpu[1] - serverCpu[0]) / 1e9 : Double.NaN,
-                peakRss, rss, serverAccepted, stored, apparent, du);
+                peakRss, rss, serverAccepted, drained.storedSpans(), drained.diskBytes(), apparent, du);
         out.print(result.table());
         if (o.json()) {
             out.println(result.json());

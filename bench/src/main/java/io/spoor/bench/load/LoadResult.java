@@ -16,6 +16,7 @@ record LoadResult(
         long serverRssBytes,
         double serverAcceptedSpans,
         double storedSpans,
+        double serverDiskBytes,
         long dataDirApparentBytes,
         long dataDirDuBytes) {
 
@@ -63,6 +64,9 @@ record LoadResult(
         if (dataDirApparentBytes >= 0) {
             row(b, "stored spans (metrics)", Double.isNaN(storedSpans) ? "unknown" : String.format(Locale.ROOT, "%,.0f", storedSpans));
             row(b, "data dir size (apparent / du)", mib(dataDirApparentBytes) + " / " + mib(dataDirDuBytes));
+            if (!Double.isNaN(serverDiskBytes)) {
+                row(b, "server-reported disk bytes", mib((long) serverDiskBytes));
+            }
             row(b, "bytes on disk per stored span", String.format(Locale.ROOT, "%.1f (du: %.1f)", bytesPerStoredSpan(), duBytesPerStoredSpan()));
         }
         for (Map.Entry<String, Long> e : s.notOkKinds().entrySet()) {
@@ -100,6 +104,7 @@ record LoadResult(
         j.add(q("server_accepted_spans") + ":" + num(serverAcceptedSpans));
         j.add(q("stored_spans") + ":" + num(storedSpans));
         j.add(q("data_dir_bytes") + ":" + (dataDirApparentBytes >= 0 ? dataDirApparentBytes : "null"));
+        j.add(q("server_disk_bytes") + ":" + num(serverDiskBytes));
         j.add(q("data_dir_du_bytes") + ":" + (dataDirDuBytes >= 0 ? dataDirDuBytes : "null"));
         j.add(q("bytes_per_stored_span") + ":" + num(bytesPerStoredSpan()));
         StringJoiner kinds = new StringJoiner(",", "{", "}");

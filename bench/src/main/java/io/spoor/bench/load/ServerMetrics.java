@@ -81,17 +81,27 @@ final class ServerMetrics {
         return found ? total : Double.NaN;
     }
 
-    /** Pending work in the storage path: any {@code spoor_storage_*pending*} / {@code *queue*} gauge. */
+    static final String PENDING_SPANS = "spoor_storage_pending_spans";
+    static final String DISK_BYTES = "spoor_storage_disk_bytes";
+
+    /**
+     * Spans written but not yet stored: {@code spoor_storage_pending_spans}, or failing that any
+     * {@code spoor_*pending*} / queue gauge.
+     */
     static double pending(String text) {
+        double exact = sum(text, PENDING_SPANS);
+        if (!Double.isNaN(exact)) {
+            return exact;
+        }
         return sum(text, n -> n.startsWith("spoor_") && (n.contains("pending") || n.contains("queue_size")
                 || n.contains("queued")) && !n.endsWith("_max") && !n.endsWith("_capacity"));
     }
 
     /**
      * Waits until the server reports no pending writes (or, when it exposes no such gauge, until its
-     * stored-span count has been stable for two seconds). Returns the stored-span count, NaN if unknown.
+     * stored-span count has been stable for two seconds), at most {@code timeout}.
      */
-    double awaitDrained(Duration timeout) {
+    Drained awaitDrained(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         double lastStored = Double.NaN;
         int stable = 0;
@@ -103,15 +113,18 @@ final class ServerMetrics {
                 stable = stored == lastStored ? stable + 1 : 0;
                 lastStored = stored;
                 boolean drained = Double.isNaN(pending) ? stable >= 4 : pending == 0 && stable >= 1;
-                if (drained) {
-                    return stored;
+                if (drained || System.nanoTime() > deadline) {
+                    return new Drained(stored, sum(text, DISK_BYTES), drained);
                 }
-            }
-            if (System.nanoTime() > deadline) {
-                return lastStored;
+            } else if (System.nanoTime() > deadline) {
+                return new Drained(Double.NaN, sum(text, DISK_BYTES), false);
             }
             sleep(500);
         }
+    }
+
+    /** Stored spans and the server's own disk-bytes gauge once drained (NaN where not exposed). */
+    record Drained(double storedSpans, double diskBytes, boolean drained) {
     }
 
     /** Apparent size (sum of file lengths) of everything under {@code dir}. */
