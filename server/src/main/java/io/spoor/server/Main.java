@@ -1,0 +1,109 @@
+package io.spoor.server;
+
+import io.spoor.server.config.ConfigException;
+import io.spoor.server.config.ConfigLoader;
+import io.spoor.server.config.SpoorConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spoor server [--config FILE] [--data-dir DIR] [--otlp-grpc-port N] [--otlp-http-port N] …}. */
+@Command(name = "spoor", mixinStandardHelpOptions = true, version = "Spoor 0.1.0-SNAPSHOT",
+        description = "An OpenTelemetry-native distributed tracing backend.",
+        subcommands = {Main.ServerCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Run Spoor: OTLP receivers, storage and the query API. Flags override the config file.")
+    static final class ServerCommand implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+        Path config;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "where spans are stored (default: ./data)")
+        Path dataDir;
+
+        @Option(names = "--otlp-grpc-port", paramLabel = "N", description = "OTLP/gRPC port (default: 4317; 0 = any)")
+        Integer otlpGrpcPort;
+
+        @Option(names = "--otlp-http-port", paramLabel = "N", description = "OTLP/HTTP port (default: 4318; 0 = any)")
+        Integer otlpHttpPort;
+
+        @Option(names = "--http-port", paramLabel = "N",
+                description = "query API, /metrics and /health (default: 16686; 0 = any)")
+        Integer httpPort;
+
+        @Option(names = "--bind", paramLabel = "ADDR", description = "address every port binds to (default: 127.0.0.1)")
+        String bind;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = new PrintWriter(System.out, true);
+            SpoorConfig cfg;
+            try {
+                cfg = resolve();
+            } catch (ConfigException e) {
+                System.err.println("spoor: configuration error: " + e.getMessage());
+                return 2;
+            }
+            SpoorServer server;
+            try {
+                server = new SpoorServer(cfg).start();
+            } catch (RuntimeException e) {
+                System.err.println("spoor: failed to start: " + e);
+                e.printStackTrace();
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                out.println("spoor: shutting down");
+                server.close();
+                out.println("spoor: stopped");
+                stopped.countDown();
+            }, "spoor-shutdown"));
+            String bindAddr = cfg.network().bind();
+            out.println("spoor: data directory " + cfg.dataDir().toAbsolutePath());
+            out.println("spoor: OTLP/gRPC listening on " + bindAddr + ":" + server.otlpGrpcPort());
+            out.println("spoor: OTLP/HTTP listening on http://" + bindAddr + ":" + server.otlpHttpPort() + "/v1/traces");
+            out.println("spoor: API listening on http://" + bindAddr + ":" + server.httpPort() + "/api/v1");
+            out.println("spoor: ready");
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        SpoorConfig resolve() {
+            SpoorConfig cfg = config != null ? ConfigLoader.load(config) : SpoorConfig.defaults();
+            SpoorConfig.Network n = cfg.network();
+            cfg = cfg.withNetwork(new SpoorConfig.Network(
+                    bind != null ? bind : n.bind(),
+                    otlpGrpcPort != null ? otlpGrpcPort : n.otlpGrpcPort(),
+                    otlpHttpPort != null ? otlpHttpPort : n.otlpHttpPort(),
+                    httpPort != null ? httpPort : n.httpPort()));
+            if (dataDir != null) {
+                cfg = cfg.withDataDir(dataDir);
+            }
+            return cfg;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.spoor.server;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.util.BlockingTaskExecutor;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.spoor.pipeline.IngestPipeline;
+import io.spoor.pipeline.batch.BatchProcessor;
+import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.memory.GcHeapProbe;
+import io.spoor.pipeline.memory.MemoryLimiter;
+import io.spoor.pipeline.memory.MemoryLimiterSettings;
+import io.spoor.query.QueryService;
+import io.spoor.server.api.QueryApi;
+import io.spoor.server.config.SpoorConfig;
+import io.spoor.server.observability.OpsApi;
+import io.spoor.server.observability.StorageMeters;
+import io.spoor.server.receiver.OtlpGrpcServices;
+import io.spoor.server.receiver.OtlpHttpProtocolErrors;
+import io.spoor.server.receiver.OtlpHttpService;
+import io.spoor.server.receiver.OtlpIngest;
+import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.Signal;
+import io.spoor.storage.SpanStore;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the object graph from a {@link SpoorConfig} and runs it. Three Armeria servers
+ * (OTLP/gRPC, OTLP/HTTP, query API + ops) share one event loop group. Tests start it in-process on port 0.
+ */
+public final class SpoorServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SpoorServer.class);
+    /** The OTLP/gRPC message limit (after decompression); larger messages get RESOURCE_EXHAUSTED. */
+    public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SpoorConfig config;
+    private final StoreOpener storeOpener;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private SpanStore store;
+    private IngestPipeline pipeline;
+    private GcHeapProbe heapProbe;
+    private EventLoopGroup workers;
+    private BlockingTaskExecutor decodeExecutor;
+    private Server grpcServer;
+    private Server otlpHttpServer;
+    private Server apiServer;
+    private volatile boolean running;
+    private boolean closed;
+
+    public SpoorServer(SpoorConfig config) {
+        this(config, new LuceneStoreOpener());
+    }
+
+    public SpoorServer(SpoorConfig config, StoreOpener storeOpener) {
+        this.config = config;
+        this.storeOpener = storeOpener;
+    }
+
+    /** Opens the store, builds the pipeline and starts listening; returns when every port is bound. */
+    public synchronized SpoorServer start() {
+        if (running || closed) {
+            throw new IllegalStateException("a SpoorServer starts once");
+        }
+        try {
+            bindJvmMetrics();
+            store = storeOpener.open(config);
+            heapProbe = new GcHeapProbe();
+            MemoryLimiter limiter = new MemoryLimiter(memoryLimiterSettings(config.memoryLimiter()), heapProbe);
+            SpoorConfig.Batch b = config.batch();
+            BatchProcessor batcher = new BatchProcessor(
+                    new BatchSettings(b.sendBatchSize(), b.sendBatchMaxSize(), b.timeout()), store, registry);
+            pipeline = new IngestPipeline(limiter, batcher, registry);
+            new StorageMeters(store, registry);
+            QueryService queries = new QueryService(store);
+            OtlpIngest ingest = new OtlpIngest(pipeline, new ReceiverMetrics(registry));
+
+            int cores = Runtime.getRuntime().availableProcessors();
+            workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
+            decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
+                    .threadNamePrefix("spoor-decode").build();
+
+            apiServer = api(queries).build();
+            apiServer.start().join();
+            otlpHttpServer = otlpHttp(ingest).build();
+            otlpHttpServer.start().join();
+            grpcServer = otlpGrpc(ingest).build();
+            grpcServer.start().join();
+            running = true;
+            log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
+                    otlpGrpcPort(), config.network().bind(), otlpHttpPort(), config.network().bind(), httpPort());
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        closeables.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    static MemoryLimiterSettings memoryLimiterSettings(SpoorConfig.MemoryLimiter m) {
+        if (m.limitMib().isEmpty()) {
+            return MemoryLimiterSettings.forMaxHeap(Runtime.getRuntime().maxMemory());
+        }
+        long limit = m.limitMib().getAsLong();
+        return MemoryLimiterSettings.ofMib(limit, m.spikeLimitMib().orElse(limit / 5));
+    }
+
+    private ServerBuilder base(int port) {
+        return Server.builder()
+                .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .workerGroup(workers, false)
+                .requestTimeout(REQUEST_TIMEOUT)
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5));
+    }
+
+    private ServerBuilder otlpGrpc(OtlpIngest ingest) {
+        GrpcServiceBuilder grpc = GrpcService.builder()
+                .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
+                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES);
+        OtlpGrpcServices.all(ingest).forEach(grpc::addService);
+        return base(config.network().otlpGrpcPort())
+                .blockingTaskExecutor(decodeExecutor, false)
+                .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
+                .service(grpc.build());
+    }
+
+    private ServerBuilder otlpHttp(OtlpIngest ingest) {
+        ServerBuilder sb = base(config.network().otlpHttpPort())
+                .blockingTaskExecutor(decodeExecutor, false)
+                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
+                .errorHandler(new OtlpHttpProtocolErrors());
+        // Browser SDKs (OpenTelemetry JS web) export cross-origin.
+        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
+                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
+        sb.route().path("/v1/traces").decorator(cors).build(
+                new OtlpHttpService(Signal.TRACES, ingest, OtlpHttpService.MAX_BODY_BYTES));
+        sb.route().path("/v1/metrics").decorator(cors).build(
+                new OtlpHttpService(Signal.METRICS, ingest, OtlpHttpService.MAX_BODY_BYTES));
+        sb.route().path("/v1/logs").decorator(cors).build(
+                new OtlpHttpService(Signal.LOGS, ingest, OtlpHttpService.MAX_BODY_BYTES));
+        return sb;
+    }
+
+    private ServerBuilder api(QueryService queries) {
+        ServerBuilder sb = base(config.network().httpPort());
+        new QueryApi(queries).bind(sb);
+        new OpsApi(registry, this::healthy).bind(sb);
+        return sb;
+    }
+
+    /** Up while running and the store answers. */
+    public boolean healthy() {
+        if (!running) {
+            return false;
+        }
+        try {
+            store.stats();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public int otlpGrpcPort() {
+        return grpcServer.activeLocalPort();
+    }
+
+    public int otlpHttpPort() {
+        return otlpHttpServer.activeLocalPort();
+    }
+
+    public int httpPort() {
+        return apiServer.activeLocalPort();
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public SpoorConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops the receivers (in-flight exports finish), flushes the pipeline, closes the store, then stops the query
+     * API. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        stop(grpcServer);
+        stop(otlpHttpServer);
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (store != null) {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the store failed", e);
+            }
+        }
+        stop(apiServer);
+        if (heapProbe != null) {
+            heapProbe.close();
+        }
+        if (decodeExecutor != null) {
+            decodeExecutor.shutdown();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing {} failed", c, e);
+            }
+        }
+        registry.close();
+        log.info("Spoor stopped");
+    }
+
+    private static void stop(Server server) {
+        if (server != null) {
+            try {
+                server.stop().join();
+            } catch (RuntimeException e) {
+                log.warn("stopping a server failed", e);
+            }
+        }
+    }
+}

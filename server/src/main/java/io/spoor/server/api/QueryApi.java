@@ -1,0 +1,155 @@
+package io.spoor.server.api;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.cors.CorsService;
+import io.spoor.model.TraceId;
+import io.spoor.query.Durations;
+import io.spoor.query.InvalidQueryException;
+import io.spoor.query.QueryService;
+import io.spoor.query.SearchRequest;
+import io.spoor.query.Timestamps;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native query API, {@code /api/v1/*} (documented with examples in docs/api.md). Storage reads block, so
+ * every handler runs on the blocking executor. Errors are {@code {"error":{"code":400,"message":"…"}}}.
+ */
+public final class QueryApi {
+    private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
+    private static final Set<String> SEARCH_PARAMETERS =
+            Set.of("service", "operation", "tag", "minDuration", "maxDuration", "start", "end", "limit");
+    private static final Set<String> TRACE_PARAMETERS = Set.of("start", "end");
+
+    private final QueryService queries;
+
+    public QueryApi(QueryService queries) {
+        this.queries = queries;
+    }
+
+    /** Binds the routes, with CORS for GET from any origin (the API is read-only). */
+    public void bind(ServerBuilder sb) {
+        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.GET, HttpMethod.HEAD)
+                .maxAge(3600).newDecorator();
+        sb.route().get("/api/v1/traces/{traceId}").decorator(cors).build(this::trace);
+        sb.route().get("/api/v1/traces").decorator(cors).build(this::search);
+        sb.route().get("/api/v1/services").decorator(cors).build(this::services);
+        sb.route().get("/api/v1/services/{service}/operations").decorator(cors).build(this::operations);
+    }
+
+    private HttpResponse trace(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> {
+            QueryParams p = ctx.queryParams();
+            checkKnown(p, TRACE_PARAMETERS);
+            String hex = ctx.pathParam("traceId");
+            TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
+            return queries.trace(id, time(p, "start"), time(p, "end"))
+                    .map(t -> ok(TraceJson.trace(t)))
+                    .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
+        });
+    }
+
+    private HttpResponse search(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> {
+            QueryParams p = ctx.queryParams();
+            checkKnown(p, SEARCH_PARAMETERS);
+            SearchRequest request = new SearchRequest(
+                    single(p, "service"), single(p, "operation"), p.getAll("tag"),
+                    duration(p, "minDuration"), duration(p, "maxDuration"),
+                    time(p, "start"), time(p, "end"), limit(p));
+            return ok(TraceJson.summaries(queries.search(request)));
+        });
+    }
+
+    private HttpResponse services(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> ok(TraceJson.services(queries.services())));
+    }
+
+    private HttpResponse operations(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> ok(TraceJson.operations(queries.operations(ctx.pathParam("service")))));
+    }
+
+    private static HttpResponse run(ServiceRequestContext ctx, Supplier<HttpResponse> handler) {
+        CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handler.get();
+            } catch (InvalidQueryException e) {
+                return error(HttpStatus.BAD_REQUEST, e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("query {} failed", ctx.path(), e);
+                return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage());
+            }
+        }, ctx.blockingTaskExecutor());
+        return HttpResponse.of(f);
+    }
+
+    static HttpResponse ok(byte[] json) {
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON_UTF_8),
+                HttpData.wrap(json));
+    }
+
+    static HttpResponse error(HttpStatus status, String message) {
+        return HttpResponse.of(ResponseHeaders.of(status, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON_UTF_8),
+                HttpData.wrap(TraceJson.error(status.code(), message)));
+    }
+
+    private static void checkKnown(QueryParams p, Set<String> known) {
+        for (String name : p.names()) {
+            if (!known.contains(name)) {
+                throw new InvalidQueryException(name, "unknown parameter '" + name + "'; supported: "
+                        + known.stream().sorted().toList());
+            }
+        }
+    }
+
+    private static Optional<String> single(QueryParams p, String name) {
+        List<String> all = p.getAll(name);
+        if (all.size() > 1) {
+            throw new InvalidQueryException(name, name + " may be given once");
+        }
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    private static OptionalLong duration(QueryParams p, String name) {
+        Optional<String> v = single(p, name);
+        return v.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Durations.parseNanos(name, v.get()));
+    }
+
+    private static OptionalLong time(QueryParams p, String name) {
+        Optional<String> v = single(p, name);
+        return v.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Timestamps.parseEpochNanos(name, v.get()));
+    }
+
+    private static Optional<Integer> limit(QueryParams p) {
+        Optional<String> v = single(p, "limit");
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(v.get().strip()));
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException("limit", "limit must be a whole number between 1 and "
+                    + QueryService.MAX_LIMIT + ", got '" + v.get() + "'");
+        }
+    }
+
+    /** Armeria's functional service type, for method references. */
+    interface Handler extends HttpService {
+    }
+}

@@ -1,0 +1,201 @@
+package io.spoor.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.spoor.model.Attributes;
+import io.spoor.model.Resource;
+import io.spoor.model.Span;
+import io.spoor.model.SpanEvent;
+import io.spoor.model.SpanId;
+import io.spoor.model.SpanLink;
+import io.spoor.model.Trace;
+import io.spoor.model.TraceSummary;
+import io.spoor.protocol.otlp.OtlpTraceEncoder;
+import io.spoor.storage.Operation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The native JSON of {@code /api/v1} (docs/api.md). Ids are lowercase hex; every epoch-nanosecond and nanosecond
+ * value is a decimal string (as in OTLP JSON: they do not fit a JavaScript number); enums are names;
+ * attributes are OTLP JSON {@code KeyValue} arrays, which keep the value types.
+ */
+final class TraceJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private TraceJson() {
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] trace(Trace trace) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("traceId", trace.traceId().toHex());
+            g.writeArrayFieldStart("spans");
+            for (Span s : trace.spans()) {
+                span(g, s);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static void span(JsonGenerator g, Span s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("traceId", s.traceId().toHex());
+        g.writeStringField("spanId", SpanId.toHex(s.spanId()));
+        g.writeStringField("parentSpanId", s.parentSpanId() == SpanId.NONE ? "" : SpanId.toHex(s.parentSpanId()));
+        if (!s.traceState().isEmpty()) {
+            g.writeStringField("traceState", s.traceState());
+        }
+        g.writeNumberField("flags", s.flags());
+        g.writeStringField("name", s.name());
+        g.writeStringField("kind", s.kind().name());
+        g.writeStringField("serviceName", s.serviceName());
+        g.writeStringField("startTimeUnixNano", Long.toUnsignedString(s.startEpochNanos()));
+        g.writeStringField("endTimeUnixNano", Long.toUnsignedString(s.endEpochNanos()));
+        g.writeStringField("durationNanos", Long.toString(s.durationNanos()));
+        attributes(g, "attributes", s.attributes());
+        dropped(g, "droppedAttributesCount", s.droppedAttributesCount());
+        g.writeArrayFieldStart("events");
+        for (SpanEvent e : s.events()) {
+            g.writeStartObject();
+            g.writeStringField("timeUnixNano", Long.toUnsignedString(e.epochNanos()));
+            g.writeStringField("name", e.name());
+            attributes(g, "attributes", e.attributes());
+            dropped(g, "droppedAttributesCount", e.droppedAttributesCount());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        dropped(g, "droppedEventsCount", s.droppedEventsCount());
+        g.writeArrayFieldStart("links");
+        for (SpanLink l : s.links()) {
+            g.writeStartObject();
+            g.writeStringField("traceId", l.traceId().toHex());
+            g.writeStringField("spanId", SpanId.toHex(l.spanId()));
+            if (!l.traceState().isEmpty()) {
+                g.writeStringField("traceState", l.traceState());
+            }
+            g.writeNumberField("flags", l.flags());
+            attributes(g, "attributes", l.attributes());
+            dropped(g, "droppedAttributesCount", l.droppedAttributesCount());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        dropped(g, "droppedLinksCount", s.droppedLinksCount());
+        g.writeObjectFieldStart("status");
+        g.writeStringField("code", s.status().code().name());
+        g.writeStringField("message", s.status().message());
+        g.writeEndObject();
+        resource(g, s.resource());
+        g.writeObjectFieldStart("scope");
+        g.writeStringField("name", s.scope().name());
+        g.writeStringField("version", s.scope().version());
+        attributes(g, "attributes", s.scope().attributes());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void resource(JsonGenerator g, Resource r) throws IOException {
+        g.writeObjectFieldStart("resource");
+        attributes(g, "attributes", r.attributes());
+        if (!r.schemaUrl().isEmpty()) {
+            g.writeStringField("schemaUrl", r.schemaUrl());
+        }
+        g.writeEndObject();
+    }
+
+    private static void attributes(JsonGenerator g, String field, Attributes a) throws IOException {
+        g.writeFieldName(field);
+        OtlpTraceEncoder.writeJsonAttributes(g, a);
+    }
+
+    private static void dropped(JsonGenerator g, String field, int count) throws IOException {
+        if (count != 0) {
+            g.writeNumberField(field, count);
+        }
+    }
+
+    static byte[] summaries(List<TraceSummary> summaries) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("traces");
+            for (TraceSummary t : summaries) {
+                g.writeStartObject();
+                g.writeStringField("traceId", t.traceId().toHex());
+                g.writeStringField("rootServiceName", t.rootServiceName());
+                g.writeStringField("rootSpanName", t.rootSpanName());
+                g.writeStringField("startTimeUnixNano", Long.toUnsignedString(t.startEpochNanos()));
+                g.writeStringField("durationNanos", Long.toString(t.durationNanos()));
+                g.writeNumberField("spanCount", t.spanCount());
+                g.writeNumberField("errorCount", t.errorCount());
+                g.writeArrayFieldStart("services");
+                for (Map.Entry<String, Integer> e : new TreeMap<>(t.spansPerService()).entrySet()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", e.getKey());
+                    g.writeNumberField("spanCount", e.getValue());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] services(List<String> services) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("services");
+            for (String s : services) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] operations(List<Operation> operations) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("operations");
+            for (Operation o : operations) {
+                g.writeStartObject();
+                g.writeStringField("name", o.name());
+                g.writeStringField("kind", o.kind().name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] error(int code, String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("error");
+            g.writeNumberField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+}

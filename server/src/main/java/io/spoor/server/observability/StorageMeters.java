@@ -1,0 +1,44 @@
+package io.spoor.server.observability;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spoor.storage.SpanStore;
+import io.spoor.storage.StorageStats;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code spoor_storage_stored_spans}, {@code spoor_storage_disk_bytes}, {@code spoor_storage_pending_spans}
+ * from {@link SpanStore#stats()}; one stats call serves the three gauges of a scrape.
+ */
+public final class StorageMeters {
+    private static final long CACHE_NANOS = 500_000_000L;
+
+    private final SpanStore store;
+    private volatile StorageStats last = new StorageStats(0, 0, 0);
+    private volatile long lastAt = Long.MIN_VALUE;
+
+    public StorageMeters(SpanStore store, MeterRegistry registry) {
+        this.store = store;
+        gauge(registry, "spoor_storage_stored_spans", "Spans held by the storage engine", StorageStats::storedSpans);
+        gauge(registry, "spoor_storage_disk_bytes", "Bytes the storage engine uses on disk", StorageStats::diskBytes);
+        gauge(registry, "spoor_storage_pending_spans", "Spans written but not yet searchable",
+                StorageStats::pendingSpans);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<StorageStats> f) {
+        Gauge.builder(name, this, m -> f.applyAsDouble(m.stats())).description(description).register(registry);
+    }
+
+    private StorageStats stats() {
+        long now = System.nanoTime();
+        if (now - lastAt > CACHE_NANOS) {
+            try {
+                last = store.stats();
+            } catch (RuntimeException e) {
+                // a closed store keeps its last figures
+            }
+            lastAt = now;
+        }
+        return last;
+    }
+}
