@@ -1,0 +1,108 @@
+package io.spoor.storage.lucene;
+
+import io.spoor.model.Attribute;
+import io.spoor.model.Attributes;
+import io.spoor.model.Resource;
+import io.spoor.model.Span;
+import io.spoor.model.TraceId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Spans of one trace from one write, encoded once ({@code bytes[offset, offset+length)}), plus what the index needs
+ * to know about them. One fragment becomes one Lucene document: far fewer documents than one per span, which is what
+ * makes indexing cheap. The terms make the index a coarse filter; exact matching happens on the decoded spans.
+ */
+record Fragment(
+        TraceId traceId,
+        byte[] bytes,
+        int offset,
+        int length,
+        int spanCount,
+        long minStart,
+        long maxStart,
+        long minDuration,
+        long maxDuration,
+        List<String> services,
+        List<String> serviceOperations,
+        List<String> operations,
+        List<String> catalogEntries,
+        List<String> tags) {
+
+    /** Values longer than this are not indexed as tag terms (stack traces, SQL); queries for them only verify. */
+    static final int MAX_INDEXED_TAG_CHARS = 256;
+    static final char SEP = '\0';
+
+    /** A tag can be found through the index only when both sides agree it was indexed. */
+    static boolean indexable(String key, String value) {
+        return key.length() <= MAX_INDEXED_TAG_CHARS && value.length() <= MAX_INDEXED_TAG_CHARS;
+    }
+
+    static String tagTerm(String key, String value) {
+        return key + '=' + value;
+    }
+
+    static String serviceOperation(String service, String operation) {
+        return service + SEP + operation;
+    }
+
+    /** Computes the index terms of {@code spans} (all of {@code traceId}) encoded at the given place. */
+    static Fragment describe(TraceId traceId, List<Span> spans, byte[] bytes, int offset, int length) {
+        long minStart = Long.MAX_VALUE, maxStart = Long.MIN_VALUE, minDur = Long.MAX_VALUE, maxDur = Long.MIN_VALUE;
+        Set<String> services = new HashSet<>(4);
+        Set<String> serviceOps = new HashSet<>();
+        Set<String> ops = new HashSet<>();
+        Set<String> catalog = new HashSet<>();
+        Set<String> tags = new HashSet<>();
+        // spans of one export share their resource by reference: resolve its service and tags once
+        Resource lastResource = null;
+        String service = null;
+        for (Span s : spans) {
+            long start = s.startEpochNanos();
+            long d = s.durationNanos();
+            minStart = Math.min(minStart, start);
+            maxStart = Math.max(maxStart, start);
+            minDur = Math.min(minDur, d);
+            maxDur = Math.max(maxDur, d);
+            if (s.resource() != lastResource) {
+                lastResource = s.resource();
+                service = s.serviceName();
+                if (services.add(service) || !lastResource.attributes().isEmpty()) {
+                    addTags(lastResource.attributes(), tags);
+                }
+            }
+            String name = s.name();
+            if (serviceOps.add(serviceOperation(service, name))) {
+                ops.add(name);
+            }
+            catalog.add(service + SEP + name + SEP + (char) ('0' + s.kind().ordinal()));
+            addTags(s.attributes(), tags);
+        }
+        return new Fragment(traceId, bytes, offset, length, spans.size(), minStart, maxStart, minDur, maxDur,
+                new ArrayList<>(services), new ArrayList<>(serviceOps), new ArrayList<>(ops),
+                new ArrayList<>(catalog), new ArrayList<>(tags));
+    }
+
+    private static void addTags(Attributes attributes, Set<String> out) {
+        List<Attribute> list = attributes.asList();
+        for (int i = 0; i < list.size(); i++) {
+            Attribute a = list.get(i);
+            String value = a.value().asString();
+            if (indexable(a.key(), value)) {
+                out.add(tagTerm(a.key(), value));
+            }
+        }
+    }
+
+    /** A rough heap cost, for bounding the indexing queue. */
+    long approximateBytes() {
+        long terms = 0;
+        for (String t : tags) {
+            terms += 48 + t.length();
+        }
+        return length + terms + 64L * (services.size() + serviceOperations.size() + operations.size()
+                + catalogEntries.size()) + 128;
+    }
+}
