@@ -144,7 +144,8 @@ public final class SpoorServer implements AutoCloseable {
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
-                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5));
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+                .connectionDrainDuration(Duration.ZERO);
     }
 
     private ServerBuilder otlpGrpc(OtlpIngest ingest) {
@@ -216,8 +217,8 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     /**
-     * Stops the receivers (in-flight exports finish), flushes the pipeline, closes the store, then stops the query
-     * API. Idempotent.
+     * Stops listening (in-flight exports finish and are acknowledged), flushes the pipeline, closes the store.
+     * Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -226,8 +227,9 @@ public final class SpoorServer implements AutoCloseable {
         }
         closed = true;
         running = false;
-        stop(grpcServer);
-        stop(otlpHttpServer);
+        // All three servers stop together: each spends ~2 s in Netty's quiet period, in parallel that is paid once.
+        // In-flight exports still complete: the pipeline below is running until the receivers have stopped.
+        stopAll(grpcServer, otlpHttpServer, apiServer);
         if (pipeline != null) {
             pipeline.close();
         }
@@ -238,7 +240,6 @@ public final class SpoorServer implements AutoCloseable {
                 log.warn("closing the store failed", e);
             }
         }
-        stop(apiServer);
         if (heapProbe != null) {
             heapProbe.close();
         }
@@ -259,13 +260,18 @@ public final class SpoorServer implements AutoCloseable {
         log.info("Spoor stopped");
     }
 
-    private static void stop(Server server) {
-        if (server != null) {
-            try {
-                server.stop().join();
-            } catch (RuntimeException e) {
-                log.warn("stopping a server failed", e);
+    private static void stopAll(Server... servers) {
+        List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Server s : servers) {
+            if (s != null) {
+                stops.add(s.stop());
             }
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(stops.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .join();
+        } catch (RuntimeException e) {
+            log.warn("stopping a server failed", e);
         }
     }
 }
