@@ -4,6 +4,7 @@ import io.spoor.model.Attribute;
 import io.spoor.model.Attributes;
 import io.spoor.model.Resource;
 import io.spoor.model.Span;
+import io.spoor.model.SpanKind;
 import io.spoor.model.TraceId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +27,6 @@ record Fragment(
         long minDuration,
         long maxDuration,
         List<String> services,
-        List<String> serviceOperations,
         List<String> operations,
         List<String> catalogEntries,
         List<String> tags) {
@@ -44,15 +44,14 @@ record Fragment(
         return key + '=' + value;
     }
 
-    static String serviceOperation(String service, String operation) {
-        return service + SEP + operation;
+    static String catalogEntry(String service, String operation, SpanKind kind) {
+        return service + SEP + operation + SEP + (char) ('0' + kind.ordinal());
     }
 
     /** Computes the index terms of {@code spans} (all of {@code traceId}) encoded at the given place. */
     static Fragment describe(TraceId traceId, List<Span> spans, byte[] bytes, int offset, int length) {
         long minStart = Long.MAX_VALUE, maxStart = Long.MIN_VALUE, minDur = Long.MAX_VALUE, maxDur = Long.MIN_VALUE;
         Set<String> services = new HashSet<>(4);
-        Set<String> serviceOps = new HashSet<>();
         Set<String> ops = new HashSet<>();
         Set<String> catalog = new HashSet<>();
         Set<String> tags = new HashSet<>();
@@ -74,14 +73,13 @@ record Fragment(
                 }
             }
             String name = s.name();
-            if (serviceOps.add(serviceOperation(service, name))) {
+            if (catalog.add(catalogEntry(service, name, s.kind()))) {
                 ops.add(name);
             }
-            catalog.add(service + SEP + name + SEP + (char) ('0' + s.kind().ordinal()));
             addTags(s.attributes(), tags);
         }
         return new Fragment(traceId, bytes, offset, length, spans.size(), minStart, maxStart, minDur, maxDur,
-                new ArrayList<>(services), new ArrayList<>(serviceOps), new ArrayList<>(ops),
+                new ArrayList<>(services), new ArrayList<>(ops),
                 new ArrayList<>(catalog), new ArrayList<>(tags));
     }
 
@@ -102,7 +100,7 @@ record Fragment(
         for (String t : tags) {
             terms += 48 + t.length();
         }
-        return length + terms + 64L * (services.size() + serviceOperations.size() + operations.size()
+        return length + terms + 64L * (services.size() + operations.size()
                 + catalogEntries.size()) + 128;
     }
 }

@@ -2,7 +2,8 @@ package io.spoor.storage.lucene;
 
 import java.util.List;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import java.nio.charset.StandardCharsets;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -17,8 +18,8 @@ import org.apache.lucene.util.BytesRef;
  * The Lucene document of one {@link Fragment}, with its field instances reused from one document to the next
  * (Lucene allows that; it saves allocating ~10 fields per document). Used by the single indexer thread only.
  *
- * <p>Fields: {@code tid} (16 id bytes), {@code svc}, {@code svcop} ("service\0operation"), {@code op},
- * {@code cat} ("service\0operation\0kind", read back for the catalog), {@code tag} ("key=value"),
+ * <p>Fields: {@code tid} (16 id bytes), {@code svc}, {@code op}, {@code cat} ("service\0operation\0kind": read back
+ * for the catalog, and searched for service + operation with one term per kind), {@code tag} ("key=value"),
  * {@code start} (earliest span start: point + doc values, so that a sort on it can skip via the points),
  * {@code lastStart}, {@code minDur}, {@code maxDur} (points), {@code n} (span count, doc values) and
  * {@code frag} (the encoded spans, stored).
@@ -26,7 +27,6 @@ import org.apache.lucene.util.BytesRef;
 final class FragmentDocument {
     static final String TRACE_ID = "tid";
     static final String SERVICE = "svc";
-    static final String SERVICE_OPERATION = "svcop";
     static final String OPERATION = "op";
     static final String CATALOG = "cat";
     static final String TAG = "tag";
@@ -51,7 +51,6 @@ final class FragmentDocument {
     private final Document doc = new Document();
     private final Field traceId = new StringField(TRACE_ID, new BytesRef(new byte[16]), Field.Store.NO);
     private final TermList services = new TermList();
-    private final TermList serviceOps = new TermList();
     private final TermList ops = new TermList();
     private final TermList catalog = new TermList();
     private final TermList tags = new TermList();
@@ -67,7 +66,6 @@ final class FragmentDocument {
     FragmentDocument() {
         doc.add(traceId);
         doc.add(new Field(SERVICE, services, TERMS));
-        doc.add(new Field(SERVICE_OPERATION, serviceOps, TERMS));
         doc.add(new Field(OPERATION, ops, TERMS));
         doc.add(new Field(CATALOG, catalog, TERMS));
         doc.add(new Field(TAG, tags, TERMS));
@@ -99,7 +97,6 @@ final class FragmentDocument {
         putLong(idBytes, 8, f.traceId().low());
         traceId.setBytesValue(new BytesRef(idBytes));
         services.set(f.services());
-        serviceOps.set(f.serviceOperations());
         ops.set(f.operations());
         catalog.set(f.catalogEntries());
         tags.set(f.tags());
@@ -113,9 +110,14 @@ final class FragmentDocument {
         return doc;
     }
 
-    /** Emits each string of a list as one whole term. */
+    /**
+     * Emits each string of a list as one whole term. Terms go in as UTF-8 bytes: {@code String.getBytes} is an
+     * intrinsic copy for Latin-1 strings, where a char-term attribute would convert char by char (profiled: ~25 % of
+     * the indexer's time).
+     */
     private static final class TermList extends TokenStream {
-        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
+        private final BytesRef ref = new BytesRef();
         private List<String> values = List.of();
         private int next;
 
@@ -134,7 +136,11 @@ final class FragmentDocument {
                 return false;
             }
             clearAttributes();
-            term.setEmpty().append(values.get(next++));
+            byte[] bytes = values.get(next++).getBytes(StandardCharsets.UTF_8);
+            ref.bytes = bytes;
+            ref.offset = 0;
+            ref.length = bytes.length;
+            term.setBytesRef(ref);
             return true;
         }
     }

@@ -1,6 +1,7 @@
 package io.spoor.storage.lucene;
 
 import io.spoor.model.Span;
+import io.spoor.model.SpanKind;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
@@ -37,7 +38,9 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.TopDocs;
 
 /**
@@ -146,8 +149,11 @@ final class TraceSearcher {
             b.add(new TermQuery(new Term(FragmentDocument.SERVICE, q.service().get())), BooleanClause.Occur.FILTER);
             clauses++;
             if (q.operation().isPresent()) {
-                b.add(new TermQuery(new Term(FragmentDocument.SERVICE_OPERATION,
-                        Fragment.serviceOperation(q.service().get(), q.operation().get()))), BooleanClause.Occur.FILTER);
+                List<BytesRef> kinds = new ArrayList<>();
+                for (SpanKind kind : SpanKind.values()) {
+                    kinds.add(new BytesRef(Fragment.catalogEntry(q.service().get(), q.operation().get(), kind)));
+                }
+                b.add(new TermInSetQuery(FragmentDocument.CATALOG, kinds), BooleanClause.Occur.FILTER);
             }
         } else if (q.operation().isPresent()) {
             b.add(new TermQuery(new Term(FragmentDocument.OPERATION, q.operation().get())), BooleanClause.Occur.FILTER);
