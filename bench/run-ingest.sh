@@ -163,7 +163,7 @@ for proto in $PROTOCOLS; do
     ${EXTRA[@]+"${EXTRA[@]}"})
   LOADER_CMDS+=("${LOADER[*]}")
   echo "run-ingest: ${LOADER[*]}"
-  if ! "${LOADER[@]}" 2> >(grep -v '^WARNING' >&2) | tee -a "$OUT"; then
+  if ! "${LOADER[@]}" 2>&1 | { grep -v '^WARNING' || true; } | tee -a "$OUT"; then
     echo "run-ingest: the $proto run accepted nothing or failed" | tee -a "$OUT" >&2
   fi
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "run-ingest: the server died; log:" >&2; tail -50 "$SERVER_LOG" >&2; exit 1; }

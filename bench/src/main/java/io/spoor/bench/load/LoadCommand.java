@@ -88,14 +88,16 @@ public final class LoadCommand {
             serverAccepted = ServerMetrics.sum(scrapes[1], "spoor_receiver_accepted_spans")
                     - ServerMetrics.sum(scrapes[0], "spoor_receiver_accepted_spans");
         }
-        ServerMetrics.Drained drained = new ServerMetrics.Drained(Double.NaN, Double.NaN, false);
+        ServerMetrics.Drained drained = new ServerMetrics.Drained(Double.NaN, Double.NaN, Double.NaN, false);
         long apparent = -1;
         long du = -1;
         if (metrics != null && o.dataDir() != null) {
             err.println("waiting for the server's pending writes to drain…");
             long d0 = System.nanoTime();
-            drained = metrics.awaitDrained(o.drainTimeout());
-            err.printf("%s after %.1f s%n", drained.drained() ? "drained" : "NOT drained (timeout)", (System.nanoTime() - d0) / 1e9);
+            drained = metrics.awaitDrained(o.dataDir(), o.drainTimeout());
+            err.printf("%s after %.1f s%s%n", drained.drained() ? "settled" : "NOT settled (timeout)",
+                    (System.nanoTime() - d0) / 1e9, Double.isNaN(drained.storedSpans())
+                            ? " (the server exposes no " + ServerMetrics.STORED_SPANS + "; waited for the data dir size to stop changing)" : "");
             apparent = ServerMetrics.apparentBytes(o.dataDir());
             du = ServerMetrics.duBytes(o.dataDir());
         }
@@ -103,7 +105,7 @@ public final class LoadCommand {
         LoadResult result = new LoadResult(o, pool.get(0).length(), seconds, s,
                 (loaderCpu[1] - loaderCpu[0]) / 1e9,
                 serverCpu[0] >= 0 && serverCpu[1] >= 0 ? (serverCpu[1] - serverCpu[0]) / 1e9 : Double.NaN,
-                peakRss, rss, serverAccepted, drained.storedSpans(), drained.diskBytes(), apparent, du);
+                peakRss, rss, serverAccepted, drained.storedSpans(), drained.acceptedSpansTotal(), drained.diskBytes(), apparent, du);
         out.print(result.table());
         if (o.json()) {
             out.println(result.json());

@@ -16,6 +16,7 @@ record LoadResult(
         long serverRssBytes,
         double serverAcceptedSpans,
         double storedSpans,
+        double serverAcceptedSpansTotal,
         double serverDiskBytes,
         long dataDirApparentBytes,
         long dataDirDuBytes) {
@@ -30,6 +31,11 @@ record LoadResult(
 
     double duBytesPerStoredSpan() {
         return dataDirDuBytes >= 0 && storedSpans > 0 ? dataDirDuBytes / storedSpans : Double.NaN;
+    }
+
+    /** Fallback when the server exposes no stored count: per span it ever accepted (duplicates included). */
+    double bytesPerAcceptedSpan() {
+        return dataDirApparentBytes >= 0 && serverAcceptedSpansTotal > 0 ? dataDirApparentBytes / serverAcceptedSpansTotal : Double.NaN;
     }
 
     String table() {
@@ -67,7 +73,12 @@ record LoadResult(
             if (!Double.isNaN(serverDiskBytes)) {
                 row(b, "server-reported disk bytes", mib((long) serverDiskBytes));
             }
-            row(b, "bytes on disk per stored span", String.format(Locale.ROOT, "%.1f (du: %.1f)", bytesPerStoredSpan(), duBytesPerStoredSpan()));
+            if (!Double.isNaN(storedSpans)) {
+                row(b, "bytes on disk per stored span", String.format(Locale.ROOT, "%.1f (du: %.1f)", bytesPerStoredSpan(), duBytesPerStoredSpan()));
+            } else if (!Double.isNaN(bytesPerAcceptedSpan())) {
+                row(b, "bytes on disk per accepted span", String.format(Locale.ROOT, "%.1f (no stored count exposed; per %,.0f spans the server accepted in its life)",
+                        bytesPerAcceptedSpan(), serverAcceptedSpansTotal));
+            }
         }
         for (Map.Entry<String, Long> e : s.notOkKinds().entrySet()) {
             row(b, "  not ok: " + e.getKey(), e.getValue().toString());
@@ -107,6 +118,8 @@ record LoadResult(
         j.add(q("server_disk_bytes") + ":" + num(serverDiskBytes));
         j.add(q("data_dir_du_bytes") + ":" + (dataDirDuBytes >= 0 ? dataDirDuBytes : "null"));
         j.add(q("bytes_per_stored_span") + ":" + num(bytesPerStoredSpan()));
+        j.add(q("server_accepted_spans_total") + ":" + num(serverAcceptedSpansTotal));
+        j.add(q("bytes_per_accepted_span") + ":" + num(bytesPerAcceptedSpan()));
         StringJoiner kinds = new StringJoiner(",", "{", "}");
         s.notOkKinds().forEach((k, v) -> kinds.add(q(k) + ":" + v));
         j.add(q("not_ok") + ":" + kinds);

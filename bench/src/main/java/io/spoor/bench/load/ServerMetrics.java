@@ -72,8 +72,11 @@ final class ServerMetrics {
             }
             String[] rest = line.substring(valueStart).trim().split("\\s+");
             try {
-                total += Double.parseDouble(rest[0]);
-                found = true;
+                double v = Double.parseDouble(rest[0]);
+                if (!Double.isNaN(v)) { // a gauge whose source is not wired yet reads NaN: treat as absent
+                    total += v;
+                    found = true;
+                }
             } catch (NumberFormatException e) {
                 // skip malformed sample
             }
@@ -98,33 +101,42 @@ final class ServerMetrics {
     }
 
     /**
-     * Waits until the server reports no pending writes (or, when it exposes no such gauge, until its
-     * stored-span count has been stable for two seconds), at most {@code timeout}.
+     * Waits (at most {@code timeout}) until the server's writes have settled: {@code spoor_storage_pending_spans}
+     * is 0 and {@code spoor_storage_stored_spans} has stopped moving; when the server exposes no stored
+     * count (absent or NaN), until the data directory's size has been unchanged for two seconds.
      */
-    Drained awaitDrained(Duration timeout) {
+    Drained awaitDrained(Path dataDir, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         double lastStored = Double.NaN;
+        long lastSize = -1;
         int stable = 0;
         while (true) {
             String text = scrape();
             double stored = sum(text, STORED_SPANS);
             double pending = pending(text);
+            boolean drained;
             if (!Double.isNaN(stored)) {
                 stable = stored == lastStored ? stable + 1 : 0;
                 lastStored = stored;
-                boolean drained = Double.isNaN(pending) ? stable >= 4 : pending == 0 && stable >= 1;
-                if (drained || System.nanoTime() > deadline) {
-                    return new Drained(stored, sum(text, DISK_BYTES), drained);
-                }
-            } else if (System.nanoTime() > deadline) {
-                return new Drained(Double.NaN, sum(text, DISK_BYTES), false);
+                drained = Double.isNaN(pending) ? stable >= 4 : pending == 0 && stable >= 1;
+            } else {
+                long size = apparentBytes(dataDir);
+                stable = size == lastSize ? stable + 1 : 0;
+                lastSize = size;
+                drained = stable >= 4;
+            }
+            if (drained || System.nanoTime() > deadline) {
+                return new Drained(stored, sum(text, DISK_BYTES), sum(text, "spoor_receiver_accepted_spans"), drained);
             }
             sleep(500);
         }
     }
 
-    /** Stored spans and the server's own disk-bytes gauge once drained (NaN where not exposed). */
-    record Drained(double storedSpans, double diskBytes, boolean drained) {
+    /**
+     * Once settled: stored spans, the server's own disk-bytes gauge and its lifetime accepted-span count
+     * (NaN where not exposed).
+     */
+    record Drained(double storedSpans, double diskBytes, double acceptedSpansTotal, boolean drained) {
     }
 
     /** Apparent size (sum of file lengths) of everything under {@code dir}. */

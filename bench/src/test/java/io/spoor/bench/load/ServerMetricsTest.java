@@ -25,6 +25,13 @@ class ServerMetricsTest {
     }
 
     @Test
+    void aGaugeThatReadsNanCountsAsAbsent() {
+        String text = "spoor_storage_stored_spans NaN\nspoor_storage_pending_spans NaN\n";
+        assertThat(ServerMetrics.sum(text, "spoor_storage_stored_spans")).isNaN();
+        assertThat(ServerMetrics.pending(text)).isNaN();
+    }
+
+    @Test
     void readsDurations() {
         assertThat(LoadOptions.duration("x", "60s").toSeconds()).isEqualTo(60);
         assertThat(LoadOptions.duration("x", "500ms").toMillis()).isEqualTo(500);
