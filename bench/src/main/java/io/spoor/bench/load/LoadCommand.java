@@ -78,7 +78,9 @@ public final class LoadCommand {
                     scrapes[1] = metrics == null ? null : metrics.scrape();
                 });
         Recorder.Snapshot s = recorder.snapshot();
-        double seconds = (wall[1] - wall[0]) / 1e9;
+        // throughput uses the recorder's exact window; CPU figures the interval between their two samples
+        double seconds = o.duration().toNanos() / 1e9;
+        double cpuWallSeconds = (wall[1] - wall[0]) / 1e9;
 
         // 3. server-side figures
         long peakRss = o.serverPid() > 0 ? ProcessStats.statusBytes(o.serverPid(), "VmHWM") : -1;
@@ -102,7 +104,7 @@ public final class LoadCommand {
             du = ServerMetrics.duBytes(o.dataDir());
         }
 
-        LoadResult result = new LoadResult(o, pool.get(0).length(), seconds, s,
+        LoadResult result = new LoadResult(o, pool.get(0).length(), seconds, cpuWallSeconds, s,
                 (loaderCpu[1] - loaderCpu[0]) / 1e9,
                 serverCpu[0] >= 0 && serverCpu[1] >= 0 ? (serverCpu[1] - serverCpu[0]) / 1e9 : Double.NaN,
                 peakRss, rss, serverAccepted, drained.storedSpans(), drained.acceptedSpansTotal(), drained.diskBytes(), apparent, du);

@@ -9,6 +9,7 @@ record LoadResult(
         LoadOptions options,
         int batchBytes,
         double seconds,
+        double cpuWallSeconds,
         Recorder.Snapshot s,
         double loaderCpuSeconds,
         double serverCpuSeconds,
@@ -23,6 +24,11 @@ record LoadResult(
 
     double spansPerSecond() {
         return s.okSpans() / seconds;
+    }
+
+    /** Server CPU per accepted span, the CPU sample interval scaled to the exact measurement window. */
+    double serverMicrosPerSpan() {
+        return s.okSpans() > 0 ? serverCpuSeconds / cpuWallSeconds * seconds * 1e6 / s.okSpans() : Double.NaN;
     }
 
     double bytesPerStoredSpan() {
@@ -56,10 +62,10 @@ record LoadResult(
         }
         row(b, "sent (accepted requests)", String.format(Locale.ROOT, "%.1f MiB/s", s.okBytes() / seconds / 1024 / 1024));
         row(b, "export latency p50 / p99 / max", ms(s.p50Nanos()) + " / " + ms(s.p99Nanos()) + " / " + ms(s.maxNanos()) + " ms");
-        row(b, "loader CPU", String.format(Locale.ROOT, "%.1f s = %.2f cores", loaderCpuSeconds, loaderCpuSeconds / seconds));
+        row(b, "loader CPU", String.format(Locale.ROOT, "%.1f s = %.2f cores", loaderCpuSeconds, loaderCpuSeconds / cpuWallSeconds));
         if (!Double.isNaN(serverCpuSeconds)) {
             row(b, "server CPU", String.format(Locale.ROOT, "%.1f s = %.2f cores (%.0f µs per span)", serverCpuSeconds,
-                    serverCpuSeconds / seconds, s.okSpans() > 0 ? serverCpuSeconds * 1e6 / s.okSpans() : Double.NaN));
+                    serverCpuSeconds / cpuWallSeconds, serverMicrosPerSpan()));
         }
         if (serverPeakRssBytes >= 0) {
             row(b, "server peak RSS (VmHWM) / RSS now", mib(serverPeakRssBytes) + " / " + mib(serverRssBytes));
@@ -108,9 +114,10 @@ record LoadResult(
         j.add(q("latency_p99_ms") + ":" + num(s.p99Nanos() / 1e6));
         j.add(q("latency_max_ms") + ":" + num(s.maxNanos() / 1e6));
         j.add(q("loader_cpu_s") + ":" + num(loaderCpuSeconds));
-        j.add(q("loader_cores") + ":" + num(loaderCpuSeconds / seconds));
+        j.add(q("loader_cores") + ":" + num(loaderCpuSeconds / cpuWallSeconds));
         j.add(q("server_cpu_s") + ":" + num(serverCpuSeconds));
-        j.add(q("server_cores") + ":" + num(serverCpuSeconds / seconds));
+        j.add(q("server_cores") + ":" + num(serverCpuSeconds / cpuWallSeconds));
+        j.add(q("server_cpu_us_per_span") + ":" + num(serverMicrosPerSpan()));
         j.add(q("server_peak_rss_bytes") + ":" + (serverPeakRssBytes >= 0 ? serverPeakRssBytes : "null"));
         j.add(q("server_accepted_spans") + ":" + num(serverAcceptedSpans));
         j.add(q("stored_spans") + ":" + num(storedSpans));
