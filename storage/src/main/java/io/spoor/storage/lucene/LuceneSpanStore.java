@@ -134,6 +134,8 @@ public final class LuceneSpanStore implements SpanStore {
             catalog.reload(searchers);
             storedSpans.set(countStoredSpans());
             wal.start(indexedPosition, (batch, bytes, endPosition) -> queue.put(batch, endPosition));
+            wal.deleteBefore(indexedPosition); // the segments replayed above are all committed now
+
         } catch (IOException | RuntimeException e) {
             wal.close();
             searchers.close();
