@@ -8,7 +8,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -95,7 +94,10 @@ public final class QueryApi {
                 log.warn("query {} failed", ctx.path(), e);
                 return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage());
             }
-        }, ctx.blockingTaskExecutor());
+        }, ctx.blockingTaskExecutor()).exceptionally(e -> {
+            log.warn("query {} failed", ctx.path(), e);
+            return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        });
         return HttpResponse.of(f);
     }
 
@@ -147,9 +149,5 @@ public final class QueryApi {
             throw new InvalidQueryException("limit", "limit must be a whole number between 1 and "
                     + QueryService.MAX_LIMIT + ", got '" + v.get() + "'");
         }
-    }
-
-    /** Armeria's functional service type, for method references. */
-    interface Handler extends HttpService {
     }
 }

@@ -25,6 +25,16 @@ public final class Http {
         return send(b.build());
     }
 
+    public java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> postAsync(URI uri, byte[] body,
+                                                                                 String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<byte[]> get(URI uri) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
     }

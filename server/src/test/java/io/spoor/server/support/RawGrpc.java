@@ -28,7 +28,7 @@ public final class RawGrpc {
 
     private final WebClient client;
 
-    RawGrpc(int port) {
+    public RawGrpc(int port) {
         client = WebClient.builder("h2c://127.0.0.1:" + port).factory(ClientFactory.ofDefault())
                 .responseTimeoutMillis(30_000).maxResponseLength(0).build();
     }
@@ -40,6 +40,10 @@ public final class RawGrpc {
     }
 
     public Reply call(String path, byte[] message, boolean gzip) {
+        return callAsync(path, message, gzip).join();
+    }
+
+    public java.util.concurrent.CompletableFuture<Reply> callAsync(String path, byte[] message, boolean gzip) {
         byte[] payload = gzip ? gzip(message) : message;
         ByteBuffer frame = ByteBuffer.allocate(5 + payload.length);
         frame.put((byte) (gzip ? 1 : 0)).putInt(payload.length).put(payload);
@@ -48,7 +52,10 @@ public final class RawGrpc {
         if (gzip) {
             h.add("grpc-encoding", "gzip");
         }
-        AggregatedHttpResponse r = client.execute(h.build(), HttpData.wrap(frame.array())).aggregate().join();
+        return client.execute(h.build(), HttpData.wrap(frame.array())).aggregate().thenApply(RawGrpc::reply);
+    }
+
+    private static Reply reply(AggregatedHttpResponse r) {
         HttpHeaders trailers = r.trailers().isEmpty() ? r.headers() : r.trailers();
         String status = trailers.get("grpc-status");
         String msg = trailers.get("grpc-message");

@@ -1,0 +1,46 @@
+package io.spoor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spoor.server.config.SpoorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private static SpoorConfig resolve(String... args) {
+        Main.ServerCommand cmd = new Main.ServerCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd.resolve();
+    }
+
+    @Test
+    void defaultsNeedNoFile() {
+        SpoorConfig c = resolve();
+        assertThat(c.network()).isEqualTo(new SpoorConfig.Network("127.0.0.1", 4317, 4318, 16686));
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void flagsOverrideTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("spoor.yaml");
+        Files.writeString(file, "processors:\n  batch:\n    send_batch_size: 10\n");
+        SpoorConfig c = resolve("--config", file.toString(), "--data-dir", dir.toString(), "--otlp-grpc-port", "0",
+                "--otlp-http-port", "14318", "--http-port", "0", "--bind", "0.0.0.0");
+        assertThat(c.network()).isEqualTo(new SpoorConfig.Network("0.0.0.0", 0, 14318, 0));
+        assertThat(c.dataDir()).isEqualTo(dir);
+        assertThat(c.batch().sendBatchSize()).isEqualTo(10);
+    }
+
+    @Test
+    void aConfigErrorExitsWithCode2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("spoor.yaml");
+        Files.writeString(file, "exporters: {}\n");
+        int code = new CommandLine(new Main()).execute("server", "--config", file.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(new CommandLine(new Main()).execute("server", "--http-port", "70000")).isEqualTo(2);
+    }
+}
