@@ -15,7 +15,8 @@ public final class StorageMeters {
 
     private final SpanStore store;
     private volatile StorageStats last = new StorageStats(0, 0, 0);
-    private volatile long lastAt = Long.MIN_VALUE;
+    private volatile long lastAt;
+    private volatile boolean fresh;
 
     public StorageMeters(SpanStore store, MeterRegistry registry) {
         this.store = store;
@@ -26,18 +27,20 @@ public final class StorageMeters {
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<StorageStats> f) {
-        Gauge.builder(name, this, m -> f.applyAsDouble(m.stats())).description(description).register(registry);
+        Gauge.builder(name, this, m -> f.applyAsDouble(m.stats())).description(description).strongReference(true)
+                .register(registry);
     }
 
     private StorageStats stats() {
         long now = System.nanoTime();
-        if (now - lastAt > CACHE_NANOS) {
+        if (!fresh || now - lastAt > CACHE_NANOS) {
             try {
                 last = store.stats();
             } catch (RuntimeException e) {
                 // a closed store keeps its last figures
             }
             lastAt = now;
+            fresh = true;
         }
         return last;
     }

@@ -161,6 +161,7 @@ class QueryApiTest {
         assertThat(h.statusCode()).isEqualTo(200);
         assertThat(new String(h.body())).isEqualTo("{\"status\":\"up\"}");
         String metrics = new String(spoor.http.get(spoor.api("/metrics")).body());
+        assertThat(metrics).contains("spoor_storage_stored_spans 3");
         assertThat(metrics).contains("spoor_receiver_accepted_spans_total{transport=\"http\"} 3",
                 "spoor_storage_stored_spans", "spoor_storage_disk_bytes", "spoor_storage_pending_spans",
                 "spoor_processor_batch_batches_sent_total", "jvm_memory_used_bytes", "process_cpu_usage",

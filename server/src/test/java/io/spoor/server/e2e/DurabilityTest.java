@@ -103,6 +103,8 @@ class DurabilityTest {
                 t.join(30_000);
             }
         }
+        System.out.printf("kill -9 after %d acknowledged exports (%d requests died with the server)%n",
+                acknowledged.size(), failures.get());
         assertThat(acknowledged).hasSizeGreaterThan(50);
         try (Harness after = Harness.start(Harness.config(dir))) {
             List<TraceId> missing = new ArrayList<>();
