@@ -104,7 +104,7 @@ public final class ConfigLoader {
         if (!storage.isMissingNode() && !storage.isNull()) {
             SpoorConfig.Storage s = base.storage();
             Optional<Duration> retention = optionalDuration(storage, "spoor.storage.retention");
-            OptionalLong maxDisk = optionalLong(storage, "spoor.storage.max_disk_mib", 1);
+            OptionalLong maxDisk = optionalLong(storage, "spoor.storage.max_disk_mib", 0);
             Optional<String> fsync = optionalString(storage, "spoor.storage.fsync")
                     .map(v -> v.toLowerCase(Locale.ROOT));
             if (fsync.isPresent() && !FSYNC_POLICIES.contains(fsync.get())) {
@@ -112,6 +112,8 @@ public final class ConfigLoader {
                         + fsync.get() + "'");
             }
             Optional<Duration> fsyncInterval = optionalDuration(storage, "spoor.storage.fsync_interval");
+            requirePositive("spoor.storage.retention", retention);
+            requirePositive("spoor.storage.fsync_interval", fsyncInterval);
             config = config.withStorage(new SpoorConfig.Storage(
                     retention.or(s::retention),
                     maxDisk.isPresent() ? maxDisk : s.maxDiskMib(),
@@ -119,6 +121,12 @@ public final class ConfigLoader {
                     fsyncInterval.or(s::fsyncInterval)));
         }
         return config;
+    }
+
+    private static void requirePositive(String key, Optional<Duration> d) {
+        if (d.isPresent() && (d.get().isZero() || d.get().isNegative())) {
+            throw new ConfigException(key + " must be longer than zero");
+        }
     }
 
     private static void checkKeys(String path, JsonNode node) {

@@ -66,6 +66,8 @@ class ConfigLoaderTest {
                 + "    spike_limit_mib: 100\n", SpoorConfig.defaults())).hasMessageContaining("spike_limit_mib");
         assertThatThrownBy(() -> ConfigLoader.parse("spoor:\n  storage:\n    fsync: sometimes\n",
                 SpoorConfig.defaults())).hasMessageContaining("spoor.storage.fsync must be one of");
+        assertThatThrownBy(() -> ConfigLoader.parse("spoor:\n  storage:\n    retention: 0s\n",
+                SpoorConfig.defaults())).hasMessage("spoor.storage.retention must be longer than zero");
         assertThatThrownBy(() -> ConfigLoader.parse("processors: [1, 2]\n", SpoorConfig.defaults()))
                 .hasMessageContaining("processors must be a mapping");
         assertThatThrownBy(() -> ConfigLoader.parse("processors:\n  batch: {\n", SpoorConfig.defaults()))
