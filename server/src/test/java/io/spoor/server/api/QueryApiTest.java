@@ -133,6 +133,15 @@ class QueryApiTest {
         assertThat(message("/api/v1/traces?lookback=1h")).contains("unknown parameter 'lookback'");
     }
 
+    @Test
+    void unknownEndpointsAndMethodsAnswerInTheApiErrorShape() {
+        assertThat(get("/api/v1/nothing", 404).path("error").path("message").asText())
+                .isEqualTo("no such endpoint: /api/v1/nothing (see docs/api.md)");
+        HttpResponse<byte[]> r = spoor.http.post(spoor.api("/api/v1/services"), new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(Http.json(r).path("error").path("message").asText()).contains("read-only");
+    }
+
     private String message(String pathAndQuery) {
         return get(pathAndQuery, 400).path("error").path("message").asText();
     }
