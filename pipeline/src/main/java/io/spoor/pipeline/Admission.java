@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The pipeline's answer to "may I hand you this export?", given as a value (DESIGN: boundaries), before
- * the receiver spends CPU decoding it.
+ * The pipeline's answer to "may I hand you this export?", given as a value (DESIGN: boundaries). Receivers ask
+ * before decoding: under overload, decoding first would allocate exactly what the memory limiter is there to refuse.
  */
 public sealed interface Admission {
 
@@ -26,7 +26,16 @@ public sealed interface Admission {
         void cancel();
     }
 
-    /** Refused retryably: the client should retry after {@code retryAfter}. */
-    record Refused(Duration retryAfter, String reason) implements Admission {
+    /** Refused retryably: the client should retry after {@code retryAfter}; {@code message} is for the client. */
+    record Refused(Duration retryAfter, Reason reason, String message) implements Admission {
+    }
+
+    /** Why an export was refused; the {@code reason} label of the refusal metrics. */
+    enum Reason {
+        MEMORY_LIMIT, SHUTTING_DOWN;
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

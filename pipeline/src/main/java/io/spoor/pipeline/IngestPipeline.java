@@ -29,10 +29,11 @@ public final class IngestPipeline implements TracesPipeline {
     @Override
     public Admission admit(long wireBytes) {
         if (closed) {
-            return new Admission.Refused(limiter.settings().retryAfter(), "Spoor is shutting down");
+            return new Admission.Refused(limiter.settings().retryAfter(), Admission.Reason.SHUTTING_DOWN,
+                    "Spoor is shutting down");
         }
         if (!limiter.tryReserve(wireBytes)) {
-            return new Admission.Refused(limiter.settings().retryAfter(),
+            return new Admission.Refused(limiter.settings().retryAfter(), Admission.Reason.MEMORY_LIMIT,
                     "memory limit reached (soft limit " + limiter.settings().softLimitBytes() / (1024 * 1024)
                             + " MiB); retry later");
         }

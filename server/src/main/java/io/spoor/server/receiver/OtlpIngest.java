@@ -6,7 +6,6 @@ import io.spoor.protocol.otlp.DecodedTraces;
 import io.spoor.protocol.otlp.OtlpDecodeException;
 import io.spoor.protocol.otlp.OtlpSignalDecoder;
 import io.spoor.protocol.otlp.OtlpTraceDecoder;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -55,7 +54,7 @@ public final class OtlpIngest {
             int spans = SpanCounter.count(format, body);
             metrics.refused(transport, reasonTag(refused), spans);
             return CompletableFuture.completedFuture(failed(transport,
-                    new ExportFailure(ExportFailure.Kind.REFUSED, refused.reason(), refused.retryAfter())));
+                    new ExportFailure(ExportFailure.Kind.REFUSED, refused.message(), refused.retryAfter())));
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
         CompletableFuture<DecodedTraces> decoded;
@@ -159,15 +158,8 @@ public final class OtlpIngest {
         return format == WireFormat.JSON ? OtlpTraceDecoder.decodeJson(body) : OtlpTraceDecoder.decodeProtobuf(body);
     }
 
-    /** The {@code reason} tag of a refusal. (A reason code on {@link Admission.Refused} would be cleaner.) */
+    /** The {@code reason} tag of a refusal. */
     static String reasonTag(Admission.Refused refused) {
-        String r = refused.reason().toLowerCase(Locale.ROOT);
-        if (r.contains("memory")) {
-            return "memory_limit";
-        }
-        if (r.contains("shutting down")) {
-            return "shutting_down";
-        }
-        return "other";
+        return refused.reason().tag();
     }
 }
