@@ -5,9 +5,9 @@ package io.spoor.storage;
  * (age and size) in the background; {@link #enforceRetention()} runs one pass now so that the contract
  * suite can check it through the SPI.
  */
-public interface SpanStore extends SpanWriter, TraceReader, AutoCloseable {
+public interface SpanStore extends SpanWriter, TraceReader, DependencyStore, AutoCloseable {
 
-    /** Runs one retention pass (age, then size) and returns when it is done. */
+    /** Runs one retention pass (age, then size; dependency buckets by age) and returns when it is done. */
     void enforceRetention();
 
     StorageStats stats();

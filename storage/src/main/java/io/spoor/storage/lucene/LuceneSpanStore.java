@@ -4,12 +4,14 @@ import io.spoor.model.Span;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
+import io.spoor.storage.DependencyBucket;
 import io.spoor.storage.Operation;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.StorageStats;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
 import io.spoor.storage.codec.CorruptDataException;
+import io.spoor.storage.deps.DependencyBucketFile;
 import io.spoor.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +80,8 @@ public final class LuceneSpanStore implements SpanStore {
     private final WriteAheadLog<IndexBatch> wal;
     private final IndexQueue queue;
     private final ServiceCatalog catalog = new ServiceCatalog();
+    /** Aggregated dependency links (query side's cache), kept beside the index under {@code dependencies/}. */
+    private final DependencyBucketFile dependencies;
     private final ThreadLocal<BatchCodec> codecs = ThreadLocal.withInitial(BatchCodec::new);
     private final FragmentDocument document = new FragmentDocument(); // indexer thread (and open) only
     private final AtomicLong storedSpans = new AtomicLong();
@@ -104,6 +108,7 @@ public final class LuceneSpanStore implements SpanStore {
     private LuceneSpanStore(LuceneStoreSettings settings) throws IOException {
         this.settings = settings;
         Files.createDirectories(settings.indexDir());
+        this.dependencies = DependencyBucketFile.open(settings.dataDir().resolve("dependencies"));
         this.directory = new MMapDirectory(settings.indexDir());
         this.writer = new IndexWriter(directory, writerConfig(settings));
         this.searchers = new SearcherManager(writer, null);
@@ -137,6 +142,7 @@ public final class LuceneSpanStore implements SpanStore {
             wal.deleteBefore(indexedPosition); // the segments replayed above are all committed now
 
         } catch (IOException | RuntimeException e) {
+            dependencies.close();
             wal.close();
             searchers.close();
             writer.rollback();
@@ -344,6 +350,21 @@ public final class LuceneSpanStore implements SpanStore {
         return catalog.operations(service);
     }
 
+    @Override
+    public void putDependencies(DependencyBucket bucket) {
+        dependencies.put(bucket);
+    }
+
+    @Override
+    public List<DependencyBucket> dependencyBuckets(long fromEpochNanos, long toEpochNanos) {
+        return dependencies.range(fromEpochNanos, toEpochNanos);
+    }
+
+    @Override
+    public void deleteDependencies(long startEpochNanos) {
+        dependencies.delete(startEpochNanos);
+    }
+
     // ---------------------------------------------------------------- housekeeping
 
     /**
@@ -356,7 +377,9 @@ public final class LuceneSpanStore implements SpanStore {
         synchronized (retentionLock) {
             try {
                 awaitIndexed(60_000);
-                boolean deleted = deleteOlderThan(nanos(settings.clock().instant()) - settings.retention().toNanos());
+                long cutoff = nanos(settings.clock().instant()) - settings.retention().toNanos();
+                dependencies.deleteEndingBefore(cutoff);
+                boolean deleted = deleteOlderThan(cutoff);
                 wal.roll().join();
                 awaitIndexed(60_000);
                 commit();
@@ -573,6 +596,7 @@ public final class LuceneSpanStore implements SpanStore {
             searchers.close();
             writer.close();
             directory.close();
+            dependencies.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close span store", e);
         }

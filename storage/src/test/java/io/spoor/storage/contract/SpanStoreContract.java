@@ -5,11 +5,15 @@ import static io.spoor.storage.contract.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.spoor.model.DependencyLink;
 import io.spoor.model.Span;
+import io.spoor.model.SpanEvent;
 import io.spoor.model.SpanKind;
+import io.spoor.model.StatusCode;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
+import io.spoor.storage.DependencyBucket;
 import io.spoor.storage.Operation;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.TimeWindow;
@@ -526,5 +530,111 @@ public abstract class SpanStoreContract {
         write(spans);
         eventually(() -> store.stats(), s -> s.storedSpans() == 20 && s.pendingSpans() == 0);
         assertThat(store.stats().diskBytes()).isPositive();
+    }
+
+    // ---------------------------------------------------------------- status and key criteria
+
+    @Test
+    void findsTracesByStatusAndByAttributeKeyOrEventName() {
+        long t0 = now() - Duration.ofMinutes(10).toNanos();
+        TraceId failed = traceId(700);
+        TraceId tagged = traceId(701);
+        TraceId plain = traceId(702);
+        write(List.of(
+                TestSpans.withStatus(span(failed, 1, 0, "api", "GET /a", t0, 5 * MS), StatusCode.ERROR),
+                span(tagged, 1, 0, "api", "GET /b", t0 + MS, 5 * MS, "cache.hit", true),
+                span(plain, 1, 0, "api", "GET /c", t0 + 2 * MS, 5 * MS).toBuilder()
+                        .events(List.of(new SpanEvent(t0 + 3 * MS, "retry", io.spoor.model.Attributes.EMPTY, 0)))
+                        .build()));
+        eventually(() -> find(query()).size(), n -> n == 3);
+
+        assertThat(ids(find(withStatus(query(), StatusCode.ERROR)))).containsExactly(failed);
+        assertThat(ids(find(withKey(query(), "cache.hit")))).containsExactly(tagged);
+        assertThat(ids(find(withKey(query(), "retry")))).containsExactly(plain);
+        assertThat(ids(find(withKey(query(), "service.name")))).containsExactly(plain, tagged, failed);
+        assertThat(find(withKey(withStatus(query(), StatusCode.ERROR), "cache.hit"))).isEmpty();
+    }
+
+    protected static TraceQuery withStatus(TraceQuery q, StatusCode code) {
+        return new TraceQuery(q.service(), q.operation(), q.tags(), q.keys(), Optional.of(code), q.minDurationNanos(),
+                q.maxDurationNanos(), q.window(), q.limit());
+    }
+
+    protected static TraceQuery withKey(TraceQuery q, String key) {
+        List<String> keys = new ArrayList<>(q.keys());
+        keys.add(key);
+        return new TraceQuery(q.service(), q.operation(), q.tags(), keys, q.status(), q.minDurationNanos(),
+                q.maxDurationNanos(), q.window(), q.limit());
+    }
+
+    // ---------------------------------------------------------------- dependency buckets
+
+    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
+
+    private DependencyBucket bucket(long start, DependencyLink... links) {
+        return new DependencyBucket(start, start + MINUTE, List.of(links));
+    }
+
+    @Test
+    void storesDependencyBucketsAndReadsThemBackByStart() {
+        long t = now() - Duration.ofHours(1).toNanos();
+        DependencyBucket a = bucket(t, new DependencyLink("frontend", "orders", 12, 1));
+        DependencyBucket b = bucket(t + MINUTE, new DependencyLink("frontend", "orders", 3, 0),
+                new DependencyLink("orders", "payments", 2, 2));
+        DependencyBucket c = bucket(t + 5 * MINUTE);
+        store.putDependencies(c);
+        store.putDependencies(a);
+        store.putDependencies(b);
+
+        assertThat(store.dependencyBuckets(t, t + 10 * MINUTE)).containsExactly(a, b, c);
+        assertThat(store.dependencyBuckets(t + 1, t + 5 * MINUTE)).containsExactly(b);
+        assertThat(store.dependencyBuckets(t + 5 * MINUTE, t + 5 * MINUTE)).isEmpty();
+        assertThat(store.dependencyBuckets(t - 10 * MINUTE, t)).isEmpty();
+    }
+
+    @Test
+    void replacesAndDeletesDependencyBuckets() {
+        long t = now() - Duration.ofHours(1).toNanos();
+        store.putDependencies(bucket(t, new DependencyLink("a", "b", 1, 0)));
+        DependencyBucket newer = bucket(t, new DependencyLink("a", "b", 5, 1), new DependencyLink("b", "c", 1, 0));
+        store.putDependencies(newer);
+        assertThat(store.dependencyBuckets(t, t + MINUTE)).containsExactly(newer);
+
+        store.deleteDependencies(t);
+        store.deleteDependencies(t + 42); // nothing there: no error
+        assertThat(store.dependencyBuckets(t, t + MINUTE)).isEmpty();
+    }
+
+    @Test
+    void keepsDependencyBucketsAcrossARestart() {
+        long t = now() - Duration.ofHours(1).toNanos();
+        List<DependencyBucket> written = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            DependencyBucket b = bucket(t + i * MINUTE, new DependencyLink("svc-" + (i % 3), "db", i + 1, i % 2));
+            written.add(b);
+            store.putDependencies(b);
+        }
+        store.deleteDependencies(t + 7 * MINUTE);
+        written.remove(7);
+        store.putDependencies(bucket(t + 8 * MINUTE, new DependencyLink("x", "y", 9, 9)));
+        written.set(7, bucket(t + 8 * MINUTE, new DependencyLink("x", "y", 9, 9)));
+
+        store = reopen(store);
+
+        assertThat(store.dependencyBuckets(t, t + 100 * MINUTE)).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void dropsDependencyBucketsOlderThanTheRetention() {
+        reopenWith(Duration.ofHours(1), 0);
+        long old = now() - Duration.ofHours(3).toNanos();
+        long recent = now() - Duration.ofMinutes(10).toNanos();
+        store.putDependencies(bucket(old, new DependencyLink("a", "b", 1, 0)));
+        store.putDependencies(bucket(recent, new DependencyLink("a", "b", 2, 0)));
+
+        store.enforceRetention();
+
+        assertThat(store.dependencyBuckets(0, Long.MAX_VALUE)).extracting(DependencyBucket::startEpochNanos)
+                .containsExactly(recent);
     }
 }
