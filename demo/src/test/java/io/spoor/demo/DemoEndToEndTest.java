@@ -76,7 +76,7 @@ class DemoEndToEndTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         runner = new ProcessBuilder(java, "-Xmx256m", "-cp", classPath, DemoRunner.class.getName(),
                 "--work-dir", workDir.toString(), "--server-jar", serverJar.toString(), "--agent", agent.toString(),
-                "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--http-port", "0", "--zipkin-port", "0", "--bind", "127.0.0.1",
                 "--rate", "3", "--seed", "42",
                 "--payment-declined-rate", "0.1", "--inventory-timeout-rate", "0.1",
                 "--slow-query-rate", "0.1", "--order-bug-rate", "0.1")

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
 
 /**
  * The read side used by every query API: validates what a client asked for (naming the offending parameter),
- * then asks the storage engine. Later: clock-skew adjustment and trace analysis.
+ * asks the storage engine, and assembles traces: clock-skew adjustment ({@link ClockSkewAdjuster}) unless it is
+ * switched off or a request asks for raw spans.
  */
 public final class QueryService {
     public static final int DEFAULT_LIMIT = 20;
@@ -23,9 +24,43 @@ public final class QueryService {
     static final int MAX_TAGS = 32;
 
     private final TraceReader reader;
+    /** Null when clock-skew adjustment is switched off. */
+    private final ClockSkewAdjuster skew;
 
+    /** Without clock-skew adjustment. */
     public QueryService(TraceReader reader) {
+        this(reader, null);
+    }
+
+    /** {@code skew} null switches clock-skew adjustment off. */
+    public QueryService(TraceReader reader, ClockSkewAdjuster skew) {
         this.reader = Objects.requireNonNull(reader, "reader");
+        this.skew = skew;
+    }
+
+    /** The whole trace as the APIs show it: clock skew adjusted unless {@code raw} or switched off. */
+    public Optional<AssembledTrace> assembledTrace(TraceId traceId, OptionalLong startEpochNanos,
+                                                   OptionalLong endEpochNanos, boolean raw) {
+        return trace(traceId, startEpochNanos, endEpochNanos).map(t -> assemble(t, raw));
+    }
+
+    /** Applies the query-time adjustments to a stored trace. */
+    public AssembledTrace assemble(Trace trace, boolean raw) {
+        return raw || skew == null ? AssembledTrace.unadjusted(trace) : skew.adjust(trace);
+    }
+
+    /** A validated search whose results are whole, assembled traces (the Jaeger and Zipkin APIs return those). */
+    public List<AssembledTrace> searchTraces(TraceQuery query, boolean raw) {
+        List<AssembledTrace> out = new ArrayList<>();
+        for (TraceSummary s : reader.findTraces(query)) {
+            reader.trace(s.traceId(), TimeWindow.ALL).ifPresent(t -> out.add(assemble(t, raw)));
+        }
+        return out;
+    }
+
+    /** Summaries for an already built query (the limit and criteria were validated by whoever built it). */
+    public List<TraceSummary> search(TraceQuery query) {
+        return reader.findTraces(query);
     }
 
     /** The whole trace; {@code start}/{@code end} optionally narrow the lookup. */

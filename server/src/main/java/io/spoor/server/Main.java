@@ -50,8 +50,16 @@ public final class Main implements Runnable {
                 description = "query API, /metrics and /health (default: 16686; 0 = any)")
         Integer httpPort;
 
+        @Option(names = "--zipkin-port", paramLabel = "N",
+                description = "Zipkin receiver and Zipkin API v2 (default: 9411; 0 = any)")
+        Integer zipkinPort;
+
         @Option(names = "--bind", paramLabel = "ADDR", description = "address every port binds to (default: 127.0.0.1)")
         String bind;
+
+        @Option(names = "--no-clock-skew-adjustment", description = "show span timestamps exactly as recorded "
+                + "(default: shift child spans that do not fit their parent, as Jaeger and Zipkin do)")
+        boolean noClockSkewAdjustment;
 
         @Override
         public Integer call() {
@@ -82,6 +90,7 @@ public final class Main implements Runnable {
             out.println("spoor: data directory " + cfg.dataDir().toAbsolutePath());
             out.println("spoor: OTLP/gRPC listening on " + bindAddr + ":" + server.otlpGrpcPort());
             out.println("spoor: OTLP/HTTP listening on http://" + bindAddr + ":" + server.otlpHttpPort() + "/v1/traces");
+            out.println("spoor: Zipkin listening on http://" + bindAddr + ":" + server.zipkinPort() + "/api/v2");
             out.println("spoor: API listening on http://" + bindAddr + ":" + server.httpPort() + "/api/v1");
             out.println("spoor: ready");
             try {
@@ -99,9 +108,13 @@ public final class Main implements Runnable {
                     bind != null ? bind : n.bind(),
                     otlpGrpcPort != null ? otlpGrpcPort : n.otlpGrpcPort(),
                     otlpHttpPort != null ? otlpHttpPort : n.otlpHttpPort(),
-                    httpPort != null ? httpPort : n.httpPort()));
+                    httpPort != null ? httpPort : n.httpPort(),
+                    zipkinPort != null ? zipkinPort : n.zipkinPort()));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
+            }
+            if (noClockSkewAdjustment) {
+                cfg = cfg.withQuery(new SpoorConfig.Query(false, cfg.query().maxClockSkew()));
             }
             return cfg;
         }

@@ -26,10 +26,14 @@ import io.spoor.pipeline.batch.BatchSettings;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.pipeline.memory.MemoryLimiter;
 import io.spoor.pipeline.memory.MemoryLimiterSettings;
+import io.spoor.query.ClockSkewAdjuster;
+import io.spoor.query.DependencyService;
 import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
 import io.spoor.server.config.SpoorConfig;
+import io.spoor.server.jaeger.JaegerApi;
+import io.spoor.server.zipkin.ZipkinApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.OtlpGrpcServices;
@@ -38,7 +42,11 @@ import io.spoor.server.receiver.OtlpHttpService;
 import io.spoor.server.receiver.OtlpIngest;
 import io.spoor.server.receiver.ReceiverMetrics;
 import io.spoor.server.receiver.Signal;
+import io.spoor.model.Span;
 import io.spoor.storage.SpanStore;
+import io.spoor.storage.SpanWriter;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,14 +55,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds the object graph from a {@link SpoorConfig} and runs it. Three Armeria servers
- * (OTLP/gRPC, OTLP/HTTP, query API + ops) share one event loop group. Tests start it in-process on port 0.
+ * The composition root: builds the object graph from a {@link SpoorConfig} and runs it. Four Armeria servers
+ * (OTLP/gRPC, OTLP/HTTP, Zipkin receiver + API, query APIs + ops) share one event loop group. Tests start it
+ * in-process on port 0.
  */
 public final class SpoorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoorServer.class);
     /** The OTLP/gRPC message limit (after decompression); larger messages get RESOURCE_EXHAUSTED. */
     public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** How long after a bucket ends its dependency links are sealed: traces are complete by then. */
+    static final Duration DEPENDENCY_SETTLE = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     private final SpoorConfig config;
     private final StoreOpener storeOpener;
@@ -69,6 +81,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server grpcServer;
     private Server otlpHttpServer;
     private Server apiServer;
+    private Server zipkinServer;
+    private DependencyService dependencies;
     private volatile boolean running;
     private boolean closed;
 
@@ -89,23 +103,32 @@ public final class SpoorServer implements AutoCloseable {
         try {
             bindJvmMetrics();
             store = storeOpener.open(config);
+            Clock clock = Clock.systemUTC();
+            dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
+                    config.storage().retention().orElse(DEFAULT_RETENTION)).start();
             heapProbe = new GcHeapProbe();
             MemoryLimiter limiter = new MemoryLimiter(memoryLimiterSettings(config.memoryLimiter()), heapProbe);
             SpoorConfig.Batch b = config.batch();
             BatchProcessor batcher = new BatchProcessor(
-                    new BatchSettings(b.sendBatchSize(), b.sendBatchMaxSize(), b.timeout()), store, registry);
+                    new BatchSettings(b.sendBatchSize(), b.sendBatchMaxSize(), b.timeout()),
+                    observed(store, dependencies), registry);
             pipeline = new IngestPipeline(limiter, batcher, registry);
             new StorageMeters(store, registry);
-            QueryService queries = new QueryService(store);
-            OtlpIngest ingest = new OtlpIngest(pipeline, new ReceiverMetrics(registry));
+            SpoorConfig.Query q = config.query();
+            QueryService queries = new QueryService(store, q.adjustClockSkew()
+                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
+            ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries).build();
+            apiServer = api(queries, clock).build();
             apiServer.start().join();
+            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
+            zipkinServer.start().join();
             otlpHttpServer = otlpHttp(ingest).build();
             otlpHttpServer.start().join();
             grpcServer = otlpGrpc(ingest).build();
@@ -177,9 +200,32 @@ public final class SpoorServer implements AutoCloseable {
         return sb;
     }
 
-    private ServerBuilder api(QueryService queries) {
+    /** The store seen by the batch processor: every stored batch is shown to the dependency service too. */
+    private static SpanWriter observed(SpanStore store, DependencyService dependencies) {
+        return new SpanWriter() {
+            @Override
+            public CompletableFuture<Void> write(List<Span> spans) {
+                return store.write(spans).whenComplete((ok, error) -> {
+                    if (error == null) {
+                        dependencies.observe(spans);
+                    }
+                });
+            }
+        };
+    }
+
+    private ServerBuilder zipkin(ZipkinApi api) {
+        ServerBuilder sb = base(config.network().zipkinPort())
+                .blockingTaskExecutor(decodeExecutor, false)
+                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
+        api.bind(sb);
+        return sb;
+    }
+
+    private ServerBuilder api(QueryService queries, Clock clock) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
-        new QueryApi(queries).bind(sb);
+        new QueryApi(queries, dependencies, clock).bind(sb);
+        new JaegerApi(queries, dependencies, clock).bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;
     }
@@ -209,6 +255,15 @@ public final class SpoorServer implements AutoCloseable {
         return apiServer.activeLocalPort();
     }
 
+    public int zipkinPort() {
+        return zipkinServer.activeLocalPort();
+    }
+
+    /** The dependency service (tests drive its sealing). */
+    public DependencyService dependencies() {
+        return dependencies;
+    }
+
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
     }
@@ -230,9 +285,12 @@ public final class SpoorServer implements AutoCloseable {
         running = false;
         // All three servers stop together: each spends ~2 s in Netty's quiet period, in parallel that is paid once.
         // In-flight exports still complete: the pipeline below is running until the receivers have stopped.
-        stopAll(grpcServer, otlpHttpServer, apiServer);
+        stopAll(grpcServer, otlpHttpServer, apiServer, zipkinServer);
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (dependencies != null) {
+            dependencies.close();
         }
         if (store != null) {
             try {

@@ -12,11 +12,14 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.cors.CorsService;
 import io.spoor.model.TraceId;
+import io.spoor.query.DependencyService;
 import io.spoor.query.Durations;
 import io.spoor.query.InvalidQueryException;
 import io.spoor.query.QueryService;
 import io.spoor.query.SearchRequest;
 import io.spoor.query.Timestamps;
+import io.spoor.storage.TimeWindow;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,12 +37,19 @@ public final class QueryApi {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
     private static final Set<String> SEARCH_PARAMETERS =
             Set.of("service", "operation", "tag", "minDuration", "maxDuration", "start", "end", "limit");
-    private static final Set<String> TRACE_PARAMETERS = Set.of("start", "end");
+    private static final Set<String> TRACE_PARAMETERS = Set.of("start", "end", "raw");
+    private static final Set<String> DEPENDENCY_PARAMETERS = Set.of("start", "end");
+    /** Without {@code start}, dependencies cover the day before {@code end}. */
+    static final long DEFAULT_DEPENDENCY_WINDOW_NANOS = 86_400_000_000_000L;
 
     private final QueryService queries;
+    private final DependencyService dependencies;
+    private final Clock clock;
 
-    public QueryApi(QueryService queries) {
+    public QueryApi(QueryService queries, DependencyService dependencies, Clock clock) {
         this.queries = queries;
+        this.dependencies = dependencies;
+        this.clock = clock;
     }
 
     /** Binds the routes, with CORS for GET from any origin (the API is read-only). */
@@ -50,6 +60,7 @@ public final class QueryApi {
         sb.route().get("/api/v1/traces").decorator(cors).build(this::search);
         sb.route().get("/api/v1/services").decorator(cors).build(this::services);
         sb.route().get("/api/v1/services/{service}/operations").decorator(cors).build(this::operations);
+        sb.route().get("/api/v1/dependencies").decorator(cors).build(this::dependencies);
     }
 
     private HttpResponse trace(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
@@ -58,7 +69,12 @@ public final class QueryApi {
             checkKnown(p, TRACE_PARAMETERS);
             String hex = ctx.pathParam("traceId");
             TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            return queries.trace(id, time(p, "start"), time(p, "end"))
+            boolean raw = single(p, "raw").map(v -> switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new InvalidQueryException("raw", "raw must be true or false, got '" + v + "'");
+            }).orElse(false);
+            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw)
                     .map(t -> ok(TraceJson.trace(t)))
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
@@ -73,6 +89,20 @@ public final class QueryApi {
                     duration(p, "minDuration"), duration(p, "maxDuration"),
                     time(p, "start"), time(p, "end"), limit(p));
             return ok(TraceJson.summaries(queries.search(request)));
+        });
+    }
+
+    private HttpResponse dependencies(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> {
+            QueryParams p = ctx.queryParams();
+            checkKnown(p, DEPENDENCY_PARAMETERS);
+            java.time.Instant now = clock.instant();
+            long end = time(p, "end").orElse(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+            long start = time(p, "start").orElse(Math.max(0, end - DEFAULT_DEPENDENCY_WINDOW_NANOS));
+            if (end < start) {
+                throw new InvalidQueryException("end", "end must not be before start");
+            }
+            return ok(TraceJson.dependencies(dependencies.dependencies(new TimeWindow(start, end))));
         });
     }
 

@@ -3,6 +3,7 @@ package io.spoor.server.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.spoor.model.Attributes;
+import io.spoor.model.DependencyLink;
 import io.spoor.model.Resource;
 import io.spoor.model.Span;
 import io.spoor.model.SpanEvent;
@@ -11,6 +12,7 @@ import io.spoor.model.SpanLink;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceSummary;
 import io.spoor.protocol.otlp.OtlpTraceEncoder;
+import io.spoor.query.AssembledTrace;
 import io.spoor.storage.Operation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,20 +46,21 @@ final class TraceJson {
         return out.toByteArray();
     }
 
-    static byte[] trace(Trace trace) {
+    static byte[] trace(AssembledTrace assembled) {
+        Trace trace = assembled.trace();
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("traceId", trace.traceId().toHex());
             g.writeArrayFieldStart("spans");
             for (Span s : trace.spans()) {
-                span(g, s);
+                span(g, s, assembled.warnings(s));
             }
             g.writeEndArray();
             g.writeEndObject();
         });
     }
 
-    static void span(JsonGenerator g, Span s) throws IOException {
+    static void span(JsonGenerator g, Span s, List<String> warnings) throws IOException {
         g.writeStartObject();
         g.writeStringField("traceId", s.traceId().toHex());
         g.writeStringField("spanId", SpanId.toHex(s.spanId()));
@@ -110,7 +113,31 @@ final class TraceJson {
         g.writeStringField("version", s.scope().version());
         attributes(g, "attributes", s.scope().attributes());
         g.writeEndObject();
+        if (!warnings.isEmpty()) {
+            g.writeArrayFieldStart("warnings");
+            for (String w : warnings) {
+                g.writeString(w);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
+    }
+
+    static byte[] dependencies(List<DependencyLink> links) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("dependencies");
+            for (DependencyLink l : links) {
+                g.writeStartObject();
+                g.writeStringField("parent", l.parent());
+                g.writeStringField("child", l.child());
+                g.writeNumberField("callCount", l.callCount());
+                g.writeNumberField("errorCount", l.errorCount());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private static void resource(JsonGenerator g, Resource r) throws IOException {

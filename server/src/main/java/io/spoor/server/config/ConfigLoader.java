@@ -28,6 +28,7 @@ import java.util.Set;
  *   batch:          {timeout, send_batch_size, send_batch_max_size}
  * spoor:
  *   storage:        {retention, max_disk_mib, fsync (none|interval|every_batch), fsync_interval}
+ *   query:          {adjust_clock_skew (true|false), max_clock_skew}
  * </pre>
  */
 public final class ConfigLoader {
@@ -36,7 +37,8 @@ public final class ConfigLoader {
             "processors", Set.of("memory_limiter", "batch"),
             "processors.memory_limiter", Set.of("limit_mib", "spike_limit_mib", "check_interval"),
             "processors.batch", Set.of("timeout", "send_batch_size", "send_batch_max_size"),
-            "spoor", Set.of("storage"),
+            "spoor", Set.of("storage", "query"),
+            "spoor.query", Set.of("adjust_clock_skew", "max_clock_skew"),
             "spoor.storage", Set.of("retention", "max_disk_mib", "fsync", "fsync_interval"));
     private static final List<String> FSYNC_POLICIES = List.of("none", "interval", "every_batch");
 
@@ -119,6 +121,21 @@ public final class ConfigLoader {
                     maxDisk.isPresent() ? maxDisk : s.maxDiskMib(),
                     fsync.or(s::fsync),
                     fsyncInterval.or(s::fsyncInterval)));
+        }
+        JsonNode query = root.path("spoor").path("query");
+        if (!query.isMissingNode() && !query.isNull()) {
+            SpoorConfig.Query q = base.query();
+            boolean adjust = q.adjustClockSkew();
+            JsonNode a = query.get("adjust_clock_skew");
+            if (a != null && !a.isNull()) {
+                if (!a.isBoolean() && !(a.isTextual() && a.asText().matches("true|false"))) {
+                    throw new ConfigException("spoor.query.adjust_clock_skew must be true or false, got '"
+                            + a.asText() + "'");
+                }
+                adjust = a.asBoolean() || a.asText().equals("true");
+            }
+            Duration max = optionalDuration(query, "spoor.query.max_clock_skew").orElse(q.maxClockSkew());
+            config = config.withQuery(new SpoorConfig.Query(adjust, max));
         }
         return config;
     }

@@ -12,12 +12,12 @@ import java.util.zip.ZipException;
  * {@code Content-Encoding} handling for OTLP/HTTP: none and gzip. Decompression streams into a buffer that stops
  * one byte past the limit, so a gzip bomb costs at most the limit, never its full expansion.
  */
-final class BodyDecoding {
-    enum Encoding { IDENTITY, GZIP }
+public final class BodyDecoding {
+    public enum Encoding { IDENTITY, GZIP }
 
     /** Thrown for a body that is over the limit after decompression, or that is not valid gzip. */
-    static final class BodyException extends Exception {
-        final ExportFailure failure;
+    public static final class BodyException extends Exception {
+        public final ExportFailure failure;
 
         BodyException(ExportFailure.Kind kind, String message) {
             super(message, null, false, false);
@@ -29,7 +29,7 @@ final class BodyDecoding {
     }
 
     /** Null when the encoding is not supported. */
-    static Encoding encoding(String header) {
+    public static Encoding encoding(String header) {
         if (header == null) {
             return Encoding.IDENTITY;
         }
@@ -41,11 +41,11 @@ final class BodyDecoding {
         };
     }
 
-    static String tooLargeMessage(long limit) {
+    public static String tooLargeMessage(long limit) {
         return "request body exceeds " + limit / (1024 * 1024) + " MiB after decompression";
     }
 
-    static byte[] decode(byte[] wire, Encoding encoding, int limit) throws BodyException {
+    public static byte[] decode(byte[] wire, Encoding encoding, int limit) throws BodyException {
         if (encoding == Encoding.IDENTITY) {
             if (wire.length > limit) {
                 throw new BodyException(ExportFailure.Kind.TOO_LARGE, tooLargeMessage(limit));

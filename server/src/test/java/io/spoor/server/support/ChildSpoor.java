@@ -47,7 +47,7 @@ public final class ChildSpoor implements AutoCloseable {
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"),
                 "io.spoor.server.Main", "server", "--data-dir", dataDir.toString(),
-                "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--http-port", "0", "--bind", "127.0.0.1"));
+                "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--http-port", "0", "--zipkin-port", "0", "--bind", "127.0.0.1"));
         if (config != null) {
             cmd.add("--config");
             cmd.add(config.toString());

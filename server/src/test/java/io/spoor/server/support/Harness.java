@@ -18,7 +18,7 @@ public final class Harness implements AutoCloseable {
 
     public static SpoorConfig config(Path dataDir) {
         return SpoorConfig.defaults().withDataDir(dataDir)
-                .withNetwork(new SpoorConfig.Network("127.0.0.1", 0, 0, 0));
+                .withNetwork(new SpoorConfig.Network("127.0.0.1", 0, 0, 0, 0));
     }
 
     public static Harness start(SpoorConfig config, StoreOpener opener) {
@@ -36,6 +36,10 @@ public final class Harness implements AutoCloseable {
 
     public URI api(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery);
+    }
+
+    public URI zipkin(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.zipkinPort() + pathAndQuery);
     }
 
     public String grpcTarget() {

@@ -4,6 +4,7 @@ import io.spoor.model.Span;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
+import io.spoor.storage.DependencyBucket;
 import io.spoor.storage.Operation;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.StorageStats;
@@ -69,6 +70,24 @@ public final class InMemorySpanStore implements SpanStore {
         traces.values().forEach(l -> l.stream().filter(s -> s.serviceName().equals(service))
                 .forEach(s -> ops.putIfAbsent(s.name(), new Operation(s.name(), s.kind()))));
         return List.copyOf(ops.values());
+    }
+
+    private final java.util.NavigableMap<Long, DependencyBucket> buckets = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @Override
+    public void putDependencies(DependencyBucket bucket) {
+        buckets.put(bucket.startEpochNanos(), bucket);
+    }
+
+    @Override
+    public List<DependencyBucket> dependencyBuckets(long fromEpochNanos, long toEpochNanos) {
+        return toEpochNanos <= fromEpochNanos ? List.of()
+                : List.copyOf(buckets.subMap(fromEpochNanos, true, toEpochNanos, false).values());
+    }
+
+    @Override
+    public void deleteDependencies(long startEpochNanos) {
+        buckets.remove(startEpochNanos);
     }
 
     @Override
