@@ -1,6 +1,7 @@
 package io.spoor.query;
 
 import io.spoor.model.DependencyLink;
+import io.spoor.model.SharedSpans;
 import io.spoor.model.Span;
 import io.spoor.model.SpanId;
 import io.spoor.model.SpanKind;
@@ -40,7 +41,7 @@ public final class DependencyLinker {
     }
 
     public static List<Call> calls(Trace trace) {
-        List<Span> spans = trace.spans();
+        List<Span> spans = SharedSpans.reparent(trace).spans();
         Map<Long, Span> byId = new HashMap<>(spans.size() * 2);
         for (Span s : spans) {
             byId.put(s.spanId(), s);

@@ -1,5 +1,6 @@
 package io.spoor.query;
 
+import io.spoor.model.SharedSpans;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
@@ -44,8 +45,12 @@ public final class QueryService {
         return trace(traceId, startEpochNanos, endEpochNanos).map(t -> assemble(t, raw));
     }
 
-    /** Applies the query-time adjustments to a stored trace. */
-    public AssembledTrace assemble(Trace trace, boolean raw) {
+    /**
+     * Applies the query-time adjustments to a stored trace: children of a Zipkin shared server half are moved under
+     * it ({@link SharedSpans}), then clock skew is adjusted unless {@code raw} or switched off.
+     */
+    public AssembledTrace assemble(Trace stored, boolean raw) {
+        Trace trace = SharedSpans.reparent(stored);
         return raw || skew == null ? AssembledTrace.unadjusted(trace) : skew.adjust(trace);
     }
 

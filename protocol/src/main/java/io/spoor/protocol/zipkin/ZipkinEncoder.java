@@ -7,6 +7,7 @@ import io.spoor.model.Attribute;
 import io.spoor.model.AttributeValue;
 import io.spoor.model.Attributes;
 import io.spoor.model.Resource;
+import io.spoor.model.SharedSpans;
 import io.spoor.model.Span;
 import io.spoor.model.SpanEvent;
 import io.spoor.model.SpanId;
@@ -83,6 +84,11 @@ public final class ZipkinEncoder {
             id = parentId;
             Span client = byId.get(parentId);
             parentId = client == null ? SpanId.NONE : client.parentSpanId();
+        } else if (parentId != SpanId.NONE) {
+            Span parent = byId.get(parentId);
+            if (parent != null && SharedSpans.isSharedServerHalf(parent)) {
+                parentId = parent.parentSpanId(); // a child of a server half names the shared id, as sent
+            }
         }
         g.writeStartObject();
         g.writeStringField("traceId", traceIdHex(s.traceId()));

@@ -31,7 +31,7 @@ public final class ZipkinMapping {
      * span ids unique within a trace, so that half is stored under a derived id ({@link #sharedServerSpanId}) as a
      * child of the client half, as Jaeger's span-id deduper does; the Zipkin API gives it its original id back.
      */
-    public static final String SHARED = "zipkin.shared";
+    public static final String SHARED = io.spoor.model.SharedSpans.ATTRIBUTE;
     /** Zipkin's {@code debug} flag (force sampling), kept when true. */
     public static final String DEBUG = "zipkin.debug";
     /** Query-time warnings (clock skew) appear as this tag in the Zipkin API, which has no warnings field. */
@@ -40,12 +40,8 @@ public final class ZipkinMapping {
     private ZipkinMapping() {
     }
 
-    /** The id under which the server half of a shared span is stored: a fixed bijective mix of the shared id. */
+    /** The id under which the server half of a shared span is stored ({@link io.spoor.model.SharedSpans}). */
     public static long sharedServerSpanId(long sharedId) {
-        long z = sharedId + 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return z == 0 ? 1 : z;
+        return io.spoor.model.SharedSpans.serverSpanId(sharedId);
     }
 }
