@@ -43,6 +43,15 @@ public final class LoadCommand {
         long encodedBytes = 0;
         for (int i = 0; i < o.poolSize(); i++) {
             byte[] message = generator.batch(o.batchSpans(), now).toByteArray();
+            if (o.protocol() == LoadOptions.Protocol.ZIPKIN) {
+                // the same generated spans, as Zipkin v2 JSON (OpenTelemetry's OTLP → Zipkin mapping)
+                List<io.spoor.model.Span> spans = io.spoor.protocol.otlp.OtlpTraceDecoder.decodeProtobuf(message)
+                        .spans();
+                byte[] json = io.spoor.protocol.zipkin.ZipkinEncoder.encodeJson(spans);
+                encodedBytes += json.length;
+                pool.add(PreEncodedBatch.ofZipkinJson(json, spans.size(), now));
+                continue;
+            }
             encodedBytes += message.length;
             pool.add(PreEncodedBatch.of(message, o.protocol() == LoadOptions.Protocol.GRPC, now));
         }
@@ -119,6 +128,17 @@ public final class LoadCommand {
     private static void selfCheck(PreEncodedBatch batch, LoadOptions o) throws Exception {
         byte[] buf = new byte[batch.length()];
         int len = batch.copyInto(buf, new SplittableRandom(7), System.currentTimeMillis() * 1_000_000L);
+        if (batch.isZipkinJson()) {
+            List<io.spoor.model.Span> before = io.spoor.protocol.zipkin.ZipkinDecoder.decodeJson(batch.templateBytes());
+            List<io.spoor.model.Span> after = io.spoor.protocol.zipkin.ZipkinDecoder.decodeJson(Arrays.copyOf(buf, len));
+            long traces = after.stream().map(io.spoor.model.Span::traceId).distinct().count();
+            if (after.size() != batch.spanCount() || traces != batch.traceCount()
+                    || after.stream().anyMatch(s -> before.stream().anyMatch(b -> b.traceId().equals(s.traceId())))
+                    || Math.abs(after.get(0).startEpochNanos() / 1_000_000L - System.currentTimeMillis()) > 600_000) {
+                throw new IllegalStateException("self-check failed: the patched Zipkin batch is not fresh and valid");
+            }
+            return;
+        }
         int skip = o.protocol() == LoadOptions.Protocol.GRPC ? 5 : 0;
         ExportTraceServiceRequest original = ExportTraceServiceRequest.parseFrom(
                 Arrays.copyOfRange(batch.templateBytes(), skip, batch.length()));

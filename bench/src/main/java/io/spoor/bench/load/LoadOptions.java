@@ -30,18 +30,24 @@ public record LoadOptions(
         List<String> commandLine) {
 
     public enum Protocol {
-        GRPC, HTTP;
+        GRPC, HTTP, ZIPKIN;
 
         public String label() {
-            return this == GRPC ? "otlp-grpc" : "otlp-http/protobuf";
+            return switch (this) {
+                case GRPC -> "otlp-grpc";
+                case HTTP -> "otlp-http/protobuf";
+                case ZIPKIN -> "zipkin-v2/json";
+            };
         }
     }
 
     public static final String USAGE = """
             usage: spoor-bench load [options]
-              --protocol grpc|http     OTLP/gRPC (TraceService/Export over h2c) or OTLP/HTTP (POST /v1/traces,
-                                       application/x-protobuf over HTTP/1.1)             (default grpc)
-              --target host:port       server address        (default 127.0.0.1:4317 grpc, 127.0.0.1:4318 http)
+              --protocol grpc|http|zipkin
+                                       OTLP/gRPC (TraceService/Export over h2c), OTLP/HTTP (POST /v1/traces,
+                                       application/x-protobuf over HTTP/1.1) or Zipkin (POST /api/v2/spans,
+                                       Zipkin v2 JSON over HTTP/1.1, any Zipkin server)   (default grpc)
+              --target host:port       server address (default 127.0.0.1:4317 grpc, :4318 http, :9411 zipkin)
               --connections N          concurrent connections                                       (default 8)
               --in-flight K            requests in flight per connection (closed loop)               (default 1)
               --duration 60s           measured time (s, ms, m suffixes)                            (default 60s)
@@ -100,7 +106,8 @@ public record LoadOptions(
                         case "--protocol" -> protocol = switch (v.toLowerCase(Locale.ROOT)) {
                             case "grpc" -> Protocol.GRPC;
                             case "http", "http/protobuf" -> Protocol.HTTP;
-                            default -> throw new UsageException("--protocol must be grpc or http, not " + v);
+                            case "zipkin", "zipkin-json" -> Protocol.ZIPKIN;
+                            default -> throw new UsageException("--protocol must be grpc, http or zipkin, not " + v);
                         };
                         case "--target" -> target = v;
                         case "--connections", "-c" -> connections = positiveInt(a, v);
@@ -123,7 +130,11 @@ public record LoadOptions(
             }
         }
         if (target == null) {
-            target = protocol == Protocol.GRPC ? "127.0.0.1:4317" : "127.0.0.1:4318";
+            target = switch (protocol) {
+                case GRPC -> "127.0.0.1:4317";
+                case HTTP -> "127.0.0.1:4318";
+                case ZIPKIN -> "127.0.0.1:9411";
+            };
         }
         int colon = target.lastIndexOf(':');
         if (colon <= 0) {

@@ -36,6 +36,7 @@ final class LoadRunner {
 
     static final String GRPC_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     static final String HTTP_PATH = "/v1/traces";
+    static final String ZIPKIN_PATH = "/api/v2/spans";
 
     private final LoadOptions options;
     private final List<PreEncodedBatch> pool;
@@ -59,6 +60,11 @@ final class LoadRunner {
                 ? RequestHeaders.builder(HttpMethod.POST, GRPC_PATH)
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/grpc")
                         .set(HttpHeaderNames.TE, "trailers")
+                        .set(HttpHeaderNames.USER_AGENT, "spoor-bench-load")
+                        .build()
+                : options.protocol() == LoadOptions.Protocol.ZIPKIN
+                ? RequestHeaders.builder(HttpMethod.POST, ZIPKIN_PATH)
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                         .set(HttpHeaderNames.USER_AGENT, "spoor-bench-load")
                         .build()
                 : RequestHeaders.builder(HttpMethod.POST, HTTP_PATH)
@@ -209,6 +215,8 @@ final class LoadRunner {
                 } else {
                     recorder.record(t0, t1, Recorder.Outcome.ERROR, spans, len, "grpc-status " + grpcStatus);
                 }
+            } else if (status == 202 && options.protocol() == LoadOptions.Protocol.ZIPKIN) {
+                recorder.record(t0, t1, Recorder.Outcome.OK, spans, len, 0L);
             } else if (status == 200) {
                 recorder.record(t0, t1, Recorder.Outcome.OK, spans, len, rejectedSpans(res.content(), false));
             } else if (status == 429 || status == 503) {

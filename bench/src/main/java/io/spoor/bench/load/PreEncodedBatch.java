@@ -35,9 +35,20 @@ public final class PreEncodedBatch {
     private final int[] timestampOffsets;
     /** The epoch-nanos instant the template's timestamps are relative to ("now" at generation). */
     private final long templateNowNanos;
+    /**
+     * Zipkin v2 JSON instead of OTLP protobuf: trace ids are 32 hex characters and timestamps 16-digit decimal
+     * microseconds in the text, patched in place (same lengths).
+     */
+    private final boolean zipkinJson;
 
     private PreEncodedBatch(byte[] bytes, int spanCount, int[][] traceIdOffsets, int[] timestampOffsets,
                             long templateNowNanos) {
+        this(bytes, spanCount, traceIdOffsets, timestampOffsets, templateNowNanos, false);
+    }
+
+    private PreEncodedBatch(byte[] bytes, int spanCount, int[][] traceIdOffsets, int[] timestampOffsets,
+                            long templateNowNanos, boolean zipkinJson) {
+        this.zipkinJson = zipkinJson;
         this.bytes = bytes;
         this.spanCount = spanCount;
         this.traceCount = traceIdOffsets.length;
@@ -82,6 +93,95 @@ public final class PreEncodedBatch {
         return new PreEncodedBatch(out, scan.spans, traceOffsets, ts, templateNowNanos);
     }
 
+    /**
+     * A Zipkin v2 JSON list of spans ({@code spanCount} of them). Every {@code "traceId":"<32 hex>"} value is a trace
+     * id to refresh per send (grouped by value) and every {@code "timestamp":<16 digits>} (spans and annotations) a
+     * time to shift.
+     */
+    public static PreEncodedBatch ofZipkinJson(byte[] json, int spanCount, long templateNowNanos) {
+        Map<String, List<Integer>> byTrace = new LinkedHashMap<>();
+        List<Integer> times = new ArrayList<>();
+        byte[] idKey = "\"traceId\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] tsKey = "\"timestamp\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < json.length; i++) {
+            if (matches(json, i, idKey)) {
+                int at = i + idKey.length;
+                if (at + 32 < json.length && json[at + 32] == '"') {
+                    byTrace.computeIfAbsent(new String(json, at, 32, java.nio.charset.StandardCharsets.US_ASCII),
+                            k -> new ArrayList<>()).add(at);
+                }
+            } else if (matches(json, i, tsKey)) {
+                int at = i + tsKey.length;
+                int end = at;
+                while (end < json.length && json[end] >= '0' && json[end] <= '9') {
+                    end++;
+                }
+                if (end - at != 16) {
+                    throw new IllegalArgumentException("expected 16-digit µs timestamps in the template");
+                }
+                times.add(at);
+            }
+        }
+        int[][] traceOffsets = byTrace.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+        return new PreEncodedBatch(json.clone(), spanCount, traceOffsets,
+                times.stream().mapToInt(Integer::intValue).toArray(), templateNowNanos, true);
+    }
+
+    private static boolean matches(byte[] b, int at, byte[] key) {
+        if (at + key.length > b.length) {
+            return false;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (b[at + k] != key[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static void writeHex(ByteBuf dst, int off, long v) {
+        for (int i = 15; i >= 0; i--) {
+            dst.setByte(off + i, HEX[(int) (v & 0xf)]);
+            v >>>= 4;
+        }
+    }
+
+    private static void writeHex(byte[] dst, int off, long v) {
+        for (int i = 15; i >= 0; i--) {
+            dst[off + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+    }
+
+    private static long readDecimal16(byte[] b, int off) {
+        long v = 0;
+        for (int i = off; i < off + 16; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+
+    private static void writeDecimal16(ByteBuf dst, int off, long v) {
+        for (int i = 15; i >= 0; i--) {
+            dst.setByte(off + i, (byte) ('0' + v % 10));
+            v /= 10;
+        }
+    }
+
+    private static void writeDecimal16(byte[] dst, int off, long v) {
+        for (int i = 15; i >= 0; i--) {
+            dst[off + i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+
+    public boolean isZipkinJson() {
+        return zipkinJson;
+    }
+
     public int length() {
         return bytes.length;
     }
@@ -106,6 +206,21 @@ public final class PreEncodedBatch {
      */
     public int copyInto(byte[] dst, SplittableRandom random, long nowEpochNanos) {
         System.arraycopy(bytes, 0, dst, 0, bytes.length);
+        if (zipkinJson) {
+            for (int[] offs : traceIdOffsets) {
+                long hi = random.nextLong() | 1;
+                long lo = random.nextLong();
+                for (int off : offs) {
+                    writeHex(dst, off, hi);
+                    writeHex(dst, off + 16, lo);
+                }
+            }
+            long deltaMicros = (nowEpochNanos - templateNowNanos) / 1000;
+            for (int off : timestampOffsets) {
+                writeDecimal16(dst, off, readDecimal16(bytes, off) + deltaMicros);
+            }
+            return bytes.length;
+        }
         for (int[] offs : traceIdOffsets) {
             long hi = random.nextLong();
             long lo = random.nextLong();
@@ -133,6 +248,21 @@ public final class PreEncodedBatch {
     public int copyInto(ByteBuf dst, SplittableRandom random, long nowEpochNanos) {
         dst.clear();
         dst.writeBytes(bytes);
+        if (zipkinJson) {
+            for (int[] offs : traceIdOffsets) {
+                long hi = random.nextLong() | 1;
+                long lo = random.nextLong();
+                for (int off : offs) {
+                    writeHex(dst, off, hi);
+                    writeHex(dst, off + 16, lo);
+                }
+            }
+            long deltaMicros = (nowEpochNanos - templateNowNanos) / 1000;
+            for (int off : timestampOffsets) {
+                writeDecimal16(dst, off, readDecimal16(bytes, off) + deltaMicros);
+            }
+            return bytes.length;
+        }
         for (int[] offs : traceIdOffsets) {
             long hi = random.nextLong();
             long lo = random.nextLong();
