@@ -43,13 +43,16 @@ import org.slf4j.LoggerFactory;
  * sealed again once no late span has touched them for the settle delay. After a restart, buckets missing in the
  * last {@code backfill} are sealed again, newest first.
  *
- * <p>The sealer uses at most about a quarter of one core (it sleeps three times as long as it works), so under
- * sustained heavy ingest it may lag; queries then derive more from spans and stay exact, only slower.
+ * <p>The sealer uses at most a tenth of one core (it sleeps nine times as long as it works), so under sustained
+ * heavy ingest it may lag; queries then derive more from spans and stay exact, only slower. Stretches without spans
+ * are skipped with one search each and never stored.
  */
 public final class DependencyService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DependencyService.class);
     public static final Duration BUCKET = Duration.ofSeconds(10);
     static final long W = BUCKET.toNanos();
+    /** The sealer sleeps this many times as long as it worked: it takes at most 1/(1+n) of one core. */
+    static final long DUTY_SLEEP_FACTOR = 9;
     /** Buckets marked dirty per span at most (a span lasting over a day marks only its first day). */
     private static final int MAX_BUCKETS_PER_SPAN = 8640;
 
@@ -151,27 +154,68 @@ public final class DependencyService implements AutoCloseable {
             sweptFrom = from;
         }
         sealed.removeIf(b -> b < from);
-        int done = 0;
-        for (long b = target; b >= from && done < maxBuckets && !closed; b -= W) {
-            if (!sealed.contains(b) && !dirty.containsKey(b)) {
-                seal(b, throttle);
-                done++;
-            }
-        }
+        int[] done = {0};
+        sealRange(from, target, maxBuckets, throttle, done);
         for (Map.Entry<Long, Long> e : List.copyOf(dirty.entrySet())) {
-            if (done >= maxBuckets || closed) {
+            if (done[0] >= maxBuckets || closed) {
                 break;
             }
             long b = e.getKey();
             if (now - e.getValue() >= settleNanos && b <= target) {
                 seal(b, throttle);
                 dirty.remove(b, e.getValue()); // unless touched again meanwhile
-                done++;
+                done[0]++;
             } else if (b < from) {
                 dirty.remove(b);
             }
         }
-        return done;
+        return done[0];
+    }
+
+    /**
+     * Seals the unsealed buckets between {@code first} and {@code last} (bucket starts, inclusive), newest first.
+     * A stretch without any span is found with one search and skipped whole: a bucket without spans is never
+     * stored (a query derives nothing from it at the cost of one empty search), only remembered as done.
+     */
+    private void sealRange(long first, long last, long maxBuckets, boolean throttle, int[] done) {
+        if (last < first || done[0] >= maxBuckets || closed) {
+            return;
+        }
+        if (allSealed(first, last)) {
+            return;
+        }
+        boolean empty = reader.findTraces(TraceQuery.all(1).withWindowAndLimit(new TimeWindow(first, last + W - 1), 1))
+                .isEmpty();
+        if (empty) {
+            for (long b = first; b <= last; b += W) {
+                if (!dirty.containsKey(b)) {
+                    sealed.add(b);
+                }
+            }
+            return;
+        }
+        if (first == last) {
+            if (!sealed.contains(first) && !dirty.containsKey(first)) {
+                seal(first, throttle);
+                done[0]++;
+            }
+            return;
+        }
+        long mid = first + ((last - first) / W / 2) * W;
+        sealRange(mid + W, last, maxBuckets, throttle, done);
+        sealRange(first, mid, maxBuckets, throttle, done);
+    }
+
+    private boolean allSealed(long first, long last) {
+        if ((last - first) / W + 1 > sealed.size()) {
+            return false;
+        }
+        for (long b = last; b >= first; b -= W) {
+            if (!sealed.contains(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void seal(long bucket, boolean throttle) {
@@ -183,7 +227,7 @@ public final class DependencyService implements AutoCloseable {
         if (throttle) {
             long worked = System.nanoTime() - t0;
             try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(3 * worked, TimeUnit.SECONDS.toNanos(5)));
+                TimeUnit.NANOSECONDS.sleep(Math.min(DUTY_SLEEP_FACTOR * worked, TimeUnit.SECONDS.toNanos(10)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
