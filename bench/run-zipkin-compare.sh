@@ -4,11 +4,12 @@
 # server's CPU and peak RSS, then /api/v2/traces latency on what each one holds. Results in bench/results/.
 #
 #   bench/run-zipkin-compare.sh [--rounds 2] [--duration 30s] [--warmup 10s] [--connections 8] [--queries 40]
-#                               [--no-build] [-- extra load options]
+#                               [--servers "spoor zipkin"] [--no-build] [-- extra load options]
 #
 # Zipkin: io.zipkin:zipkin-server:3.6.1:exec from Maven Central (fetched with mvn dependency:get when missing),
 # STORAGE_TYPE=mem. Spoor: its embedded store on a fresh data directory (durable: WAL, fsync interval 1 s).
-# Environment: JAVA_HOME, SERVER_XMX (default 2g, both servers), ZIPKIN_VERSION (default 3.6.1).
+# Environment: JAVA_HOME, SERVER_XMX (default 2g, both servers), ZIPKIN_XMX (Zipkin's heap; default SERVER_XMX),
+# ZIPKIN_VERSION (default 3.6.1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,8 @@ BUILD=1
 EXTRA=()
 COMMAND_LINE="$0 $*"
 XMX="${SERVER_XMX:-2g}"
+ZIPKIN_XMX="${ZIPKIN_XMX:-$XMX}"
+SERVERS="spoor zipkin"
 PORT=9411
 API_PORT=16686
 
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections|-c) CONNECTIONS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
+    --servers) SERVERS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
@@ -92,7 +96,7 @@ start_spoor() {
 }
 
 start_zipkin() {
-  STORAGE_TYPE=mem "$JAVA" "-Xmx$XMX" -jar "$ZIPKIN_JAR" --armeria.ports[0].ip=127.0.0.1 \
+  STORAGE_TYPE=mem "$JAVA" "-Xmx$ZIPKIN_XMX" -jar "$ZIPKIN_JAR" --armeria.ports[0].ip=127.0.0.1 \
     --armeria.ports[0].port="$PORT" --armeria.ports[0].protocols[0]=http >"$WORK/zipkin-$1.log" 2>&1 &
   PID=$!
   wait_up "http://127.0.0.1:$PORT/health" "$WORK/zipkin-$1.log"
@@ -126,7 +130,7 @@ OUT="$WORK/out.txt"
 : >"$OUT"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$ROUNDS"); do
-  for server in spoor zipkin; do
+  for server in $SERVERS; do
     echo "=== round $r: $server" | tee -a "$OUT"
     if [ "$server" = spoor ]; then start_spoor "$r"; else start_zipkin "$r"; fi
     "$JAVA" -XX:+UseSerialGC -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -jar "$BENCH_JAR" load \
@@ -149,7 +153,7 @@ RESULT="$ROOT/bench/results/zipkin-compare-$STAMP.md"
   echo "- command: \`$COMMAND_LINE\`"
   echo "- machine: \`$(uname -a)\`; cores: $(nproc); memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "- load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- java: \`$("$JAVA" -version 2>&1 | head -1)\`; both servers -Xmx$XMX"
+  echo "- java: \`$("$JAVA" -version 2>&1 | head -1)\`; Spoor -Xmx$XMX, Zipkin -Xmx$ZIPKIN_XMX (STORAGE_TYPE=mem, MEM_MAX_SPANS default 500000)"
   echo
   echo '```'
   grep -v '^{' "$OUT"

@@ -43,4 +43,15 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(new CommandLine(new Main()).execute("server", "--http-port", "70000")).isEqualTo(2);
     }
+
+    @Test
+    void setsTheZipkinPortAndSwitchesClockSkewAdjustmentOff() {
+        SpoorConfig c = resolve("--zipkin-port", "19411", "--no-clock-skew-adjustment");
+        assertThat(c.network().zipkinPort()).isEqualTo(19411);
+        assertThat(c.query().adjustClockSkew()).isFalse();
+        assertThat(resolve().network().zipkinPort()).isEqualTo(9411);
+        assertThat(resolve().query().adjustClockSkew()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve("--zipkin-port", "70000"))
+                .hasMessageContaining("--zipkin-port");
+    }
 }

@@ -83,4 +83,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad)).hasMessageContaining("bad.yaml")
                 .hasMessageContaining("unknown configuration key 'spoor.ui'");
     }
+
+    @Test
+    void readsTheQuerySettingsAndRejectsNonsense() {
+        SpoorConfig c = ConfigLoader.parse("spoor:\n  query:\n    adjust_clock_skew: false\n    max_clock_skew: 1h\n",
+                SpoorConfig.defaults());
+        assertThat(c.query()).isEqualTo(new SpoorConfig.Query(false, java.time.Duration.ofHours(1)));
+        assertThat(SpoorConfig.defaults().query()).isEqualTo(new SpoorConfig.Query(true, java.time.Duration.ZERO));
+        assertThatThrownBy(() -> ConfigLoader.parse("spoor:\n  query:\n    adjust_clock_skew: sometimes\n",
+                SpoorConfig.defaults())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("spoor.query.adjust_clock_skew");
+        assertThatThrownBy(() -> ConfigLoader.parse("spoor:\n  query:\n    max_clock_skew: lots\n",
+                SpoorConfig.defaults())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("spoor.query.max_clock_skew");
+        assertThatThrownBy(() -> ConfigLoader.parse("spoor:\n  query:\n    clock_skew: true\n",
+                SpoorConfig.defaults())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'spoor.query.clock_skew'");
+    }
 }
