@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Spoor demo: Spoor on its embedded store, PostgreSQL, Redis, four Java services instrumented with the
 # OpenTelemetry Java agent, and traffic with labelled faults. Ctrl-C stops everything.
-#   demo/run-demo.sh [--data-dir DIR] [--otlp-grpc-port N] [--otlp-http-port N] [--http-port N] [--bind ADDR]
+#   demo/run-demo.sh [--data-dir DIR] [--otlp-grpc-port N] [--otlp-http-port N] [--http-port N] [--zipkin-port N] [--bind ADDR]
 #                    [--duration 90s] [--rate 2] [--sampling-ratio 1.0] [--payment-declined-rate 0.05] ...
 #   demo/run-demo.sh --help   lists every option
 # Builds the server jar and the demo module when they are missing or older than their sources.

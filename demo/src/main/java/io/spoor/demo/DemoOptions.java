@@ -16,6 +16,7 @@ public final class DemoOptions {
     int otlpGrpcPort = 4317;
     int otlpHttpPort = 4318;
     int httpPort = 16686;
+    int zipkinPort = 9411;
     String bind = "127.0.0.1";
     Path workDir;
     Path serverJar;
@@ -47,6 +48,7 @@ public final class DemoOptions {
               --otlp-grpc-port N       OTLP/gRPC port (default 4317; 0 = any)
               --otlp-http-port N       OTLP/HTTP port (default 4318; 0 = any)
               --http-port N            UI and query API port (default 16686; 0 = any)
+              --zipkin-port N          Spoor's Zipkin receiver and API port (default 9411; 0 = any)
               --bind ADDR              address Spoor and the services bind to (default 127.0.0.1)
             Demo:
               --duration D             stop after D (90s, 5m, 1h; default: run until Ctrl-C)
@@ -90,6 +92,7 @@ public final class DemoOptions {
                 case "--otlp-grpc-port" -> o.otlpGrpcPort = port(arg, value);
                 case "--otlp-http-port" -> o.otlpHttpPort = port(arg, value);
                 case "--http-port" -> o.httpPort = port(arg, value);
+                case "--zipkin-port" -> o.zipkinPort = port(arg, value);
                 case "--bind" -> o.bind = value;
                 case "--work-dir" -> o.workDir = Path.of(value);
                 case "--server-jar" -> o.serverJar = Path.of(value);

@@ -102,7 +102,8 @@ public final class DemoRunner {
         cmd.addAll(List.of(options.serverJavaOpts.trim().split("\\s+")));
         cmd.addAll(List.of("-jar", options.serverJar.toString(), "server", "--data-dir", dataDir.toString(),
                 "--otlp-grpc-port", Integer.toString(options.otlpGrpcPort), "--otlp-http-port", Integer.toString(options.otlpHttpPort),
-                "--http-port", Integer.toString(options.httpPort), "--bind", options.bind));
+                "--http-port", Integer.toString(options.httpPort), "--zipkin-port", Integer.toString(options.zipkinPort),
+                "--bind", options.bind));
         System.out.println("demo: starting Spoor (" + options.serverJar.getFileName() + ", data in " + dataDir + ")");
         spoor = Child.start("spoor", cmd, Map.of(), logs.resolve("spoor.log"));
 
