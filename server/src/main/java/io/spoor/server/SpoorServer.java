@@ -21,11 +21,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.spoor.pipeline.IngestPipeline;
-import io.spoor.pipeline.batch.BatchProcessor;
-import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.PipelineFactory;
 import io.spoor.pipeline.memory.GcHeapProbe;
-import io.spoor.pipeline.memory.MemoryLimiter;
-import io.spoor.pipeline.memory.MemoryLimiterSettings;
 import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
@@ -90,11 +87,8 @@ public final class SpoorServer implements AutoCloseable {
             bindJvmMetrics();
             store = storeOpener.open(config);
             heapProbe = new GcHeapProbe();
-            MemoryLimiter limiter = new MemoryLimiter(memoryLimiterSettings(config.memoryLimiter()), heapProbe);
-            SpoorConfig.Batch b = config.batch();
-            BatchProcessor batcher = new BatchProcessor(
-                    new BatchSettings(b.sendBatchSize(), b.sendBatchMaxSize(), b.timeout()), store, registry);
-            pipeline = new IngestPipeline(limiter, batcher, registry);
+            pipeline = PipelineFactory.build(config.pipeline(), store, heapProbe, Runtime.getRuntime().maxMemory(),
+                    registry);
             new StorageMeters(store, registry);
             QueryService queries = new QueryService(store);
             OtlpIngest ingest = new OtlpIngest(pipeline, new ReceiverMetrics(registry));
@@ -130,14 +124,6 @@ public final class SpoorServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-    }
-
-    static MemoryLimiterSettings memoryLimiterSettings(SpoorConfig.MemoryLimiter m) {
-        if (m.limitMib().isEmpty()) {
-            return MemoryLimiterSettings.forMaxHeap(Runtime.getRuntime().maxMemory());
-        }
-        long limit = m.limitMib().getAsLong();
-        return MemoryLimiterSettings.ofMib(limit, m.spikeLimitMib().orElse(limit / 5));
     }
 
     private ServerBuilder base(int port) {
