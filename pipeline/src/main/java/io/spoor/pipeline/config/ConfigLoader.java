@@ -105,7 +105,7 @@ public final class ConfigLoader {
                         + "metrics at /metrics on the API port, logs on standard error; remove it");
             }
             PipelineConfig config = PipelineConfig.defaults();
-            Section pipelines = Section.of(service.get("pipelines"), service.child("pipelines"));
+            Section pipelines = Section.anyKeys(service.get("pipelines"), service.child("pipelines"));
             List<String> traces = new ArrayList<>();
             for (Map.Entry<String, ConfigNode> e : pipelines.node().entries().entrySet()) {
                 String type = e.getKey().split("/", 2)[0];
@@ -183,7 +183,7 @@ public final class ConfigLoader {
         }
 
         private void components(Section root, String kind, ComponentReader reader) {
-            Section s = Section.of(root.get(kind), kind);
+            Section s = Section.anyKeys(root.get(kind), kind);
             for (Map.Entry<String, ConfigNode> e : s.node().entries().entrySet()) {
                 String id = e.getKey();
                 String type = id.split("/", 2)[0];
@@ -331,7 +331,7 @@ public final class ConfigLoader {
 
         private PolicySpec policy(ConfigNode node) {
             ConfigNode.MapNode map = Section.asMap(node, node.path());
-            Section head = new Section0(map).known();
+            Section head = Section.anyKeys(map, map.path()); // its keys are checked against the type below
             String name = head.string("name").orElseThrow(() -> new ConfigException(node.where()
                     + ": a policy needs a name"));
             String type = head.oneOf("type", POLICY_TYPES).orElseThrow(() -> new ConfigException(node.where()
@@ -344,14 +344,6 @@ public final class ConfigLoader {
             }
             Supplier<Policy> create = policyFactory(type, head, name);
             return new PolicySpec(name, type, create);
-        }
-
-        /** A policy mapping: its keys are checked against its type afterwards. */
-        private record Section0(ConfigNode.MapNode map) {
-            Section known() {
-                Set<String> keys = map.entries().keySet();
-                return Section.of(map, map.path(), keys.toArray(String[]::new));
-            }
         }
 
         private Supplier<Policy> policyFactory(String type, Section p, String name) {
@@ -564,8 +556,7 @@ public final class ConfigLoader {
                 uri = URI.create("http://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath()));
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            Section h = Section.of(s.get("headers"), s.child("headers"),
-                    Section.asMap(s.get("headers"), s.child("headers")).entries().keySet().toArray(String[]::new));
+            Section h = Section.anyKeys(s.get("headers"), s.child("headers"));
             for (String k : h.node().entries().keySet()) {
                 headers.put(k, h.string(k).orElse(""));
             }

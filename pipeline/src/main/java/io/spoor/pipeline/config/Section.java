@@ -35,6 +35,11 @@ final class Section {
         return new Section(map);
     }
 
+    /** A mapping whose keys are names the user chooses (component ids, pipelines, headers). */
+    static Section anyKeys(ConfigNode n, String path) {
+        return new Section(asMap(n, path));
+    }
+
     static ConfigNode.MapNode asMap(ConfigNode n, String path) {
         if (n == null || n instanceof ConfigNode.Scalar s && s.isNull()) {
             return new ConfigNode.MapNode(path, n == null ? 0 : n.line(), new LinkedHashMap<>());
