@@ -30,6 +30,7 @@ class ForwardingTest {
     private static PipelineConfig forwardingTo(int grpcPort, int queueSize) {
         return ConfigLoader.parse("""
                 processors:
+                  memory_limiter: {}
                   batch: {timeout: 5ms}
                 exporters:
                   otlp/b:
