@@ -87,8 +87,13 @@ function show(app: HTMLElement, traceId: string, tree: Tree, self: Float64Array,
   const spans = tree.spans;
   const colours = new ServiceColours();
   for (const i of tree.preOrder) colours.colour(spans[i].service);
-  const start = Math.min(...spans.map((s) => s.start));
-  const end = Math.max(...spans.map((s) => s.end));
+  // loops, not Math.min(...spread): a 100,000-element spread is slow and can exceed the argument limit
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of spans) {
+    if (s.start < start) start = s.start;
+    if (s.end > end) end = s.end;
+  }
   const root: Span | undefined = spans[tree.roots[0]];
   let maxDepth = 0;
   for (let i = 0; i < tree.depth.length; i++) if (tree.depth[i] > maxDepth) maxDepth = tree.depth[i];

@@ -5,6 +5,7 @@ import { barGeometry, formatDuration, ticks, visibleRows } from './layout';
 
 const ROW_H = 26;
 const OVERSCAN = 12;
+const MAX_INDENT = 16;
 
 /**
  * The waterfall: time ruler, minimap with zoom, collapsible span tree and bars. Rows are virtualised — only the
@@ -160,7 +161,10 @@ export class Waterfall {
     if (s.error) cls.push('error');
     if (this.matches.has(i)) cls.push('match');
     const skew = s.raw?.warnings?.length ? s.raw.warnings.join('; ') : '';
-    const name = h('div.name', { style: { paddingLeft: `${6 + this.tree.depth[i] * 14}px` } },
+    // indentation stops at MAX_INDENT levels so that a very deep trace keeps its names on screen
+    const depth = this.tree.depth[i];
+    const name = h('div.name', { style: { paddingLeft: `${6 + Math.min(depth, MAX_INDENT) * 14}px` } },
+      depth > MAX_INDENT ? h('span.depth', { title: `depth ${depth}` }, `${depth}›`) : null,
       kids ? h('button.toggle', { type: 'button', 'aria-label': this.collapsed.has(i) ? 'Expand' : 'Collapse' },
         this.collapsed.has(i) ? '▸' : '▾') : h('span.toggle-pad'),
       h('i.chip', { style: { background: colour } }),

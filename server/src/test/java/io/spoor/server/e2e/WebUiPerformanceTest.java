@@ -57,7 +57,7 @@ class WebUiPerformanceTest {
         spoor.close();
     }
 
-    /** A trace of n spans over 12 services: a random tree (fan-out up to 8, depth up to ~12), 2% errors. */
+    /** A trace of n spans over 12 services: a random tree whose depth grows with log(n) (≈6–12 levels), 2% errors. */
     static TraceId sendTrace(int n, long seed) throws InterruptedException {
         SplittableRandom r = new SplittableRandom(seed);
         TraceId id = TestSpans.randomTraceId();
@@ -72,7 +72,7 @@ class WebUiPerformanceTest {
         start[0] = t0;
         end[0] = t0 + 10_000_000_000L;
         for (int i = 0; i < n; i++) {
-            int parent = i == 0 ? -1 : Math.max(0, i - 1 - r.nextInt(Math.min(i, 8)));
+            int parent = i == 0 ? -1 : (i - 1) / (2 + r.nextInt(7));
             if (i > 0) {
                 long ps = start[parent];
                 long len = end[parent] - ps;
