@@ -26,6 +26,7 @@ import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
+import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
@@ -166,6 +167,7 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder api(QueryService queries) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
         new QueryApi(queries).bind(sb);
+        WebUi.bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;
     }
