@@ -18,6 +18,7 @@ import java.util.Map;
 final class BatchCodec {
     private final SpanCodec codec = new SpanCodec();
     private final ByteSink sink = new ByteSink(256 * 1024);
+    private final LongSet tagSet = new LongSet();
 
     record Encoded(byte[] payload, IndexBatch batch) {
     }
@@ -44,7 +45,7 @@ final class BatchCodec {
         long approx = 0;
         i = 0;
         for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
-            Fragment f = Fragment.describe(e.getKey(), e.getValue(), payload, offsets[i], lengths[i]);
+            Fragment f = Fragment.describe(e.getKey(), e.getValue(), payload, offsets[i], lengths[i], tagSet);
             approx += f.approximateBytes();
             fragments.add(f);
             i++;

@@ -1,6 +1,7 @@
 package io.spoor.storage.lucene;
 
 import io.spoor.model.Attribute;
+import io.spoor.model.AttributeValue;
 import io.spoor.model.Attributes;
 import io.spoor.model.Resource;
 import io.spoor.model.Span;
@@ -29,7 +30,7 @@ record Fragment(
         List<String> services,
         List<String> operations,
         List<String> catalogEntries,
-        List<String> tags) {
+        long[] tags) {
 
     /** Values longer than this are not indexed as tag terms (stack traces, SQL); queries for them only verify. */
     static final int MAX_INDEXED_TAG_CHARS = 256;
@@ -40,21 +41,24 @@ record Fragment(
         return key.length() <= MAX_INDEXED_TAG_CHARS && value.length() <= MAX_INDEXED_TAG_CHARS;
     }
 
-    static String tagTerm(String key, String value) {
-        return key + '=' + value;
-    }
-
     static String catalogEntry(String service, String operation, SpanKind kind) {
         return service + SEP + operation + SEP + (char) ('0' + kind.ordinal());
     }
 
     /** Computes the index terms of {@code spans} (all of {@code traceId}) encoded at the given place. */
     static Fragment describe(TraceId traceId, List<Span> spans, byte[] bytes, int offset, int length) {
+        return describe(traceId, spans, bytes, offset, length, new LongSet());
+    }
+
+    /** {@code tagSet} is scratch space reused across calls by one thread. */
+    static Fragment describe(TraceId traceId, List<Span> spans, byte[] bytes, int offset, int length,
+                             LongSet tagSet) {
         long minStart = Long.MAX_VALUE, maxStart = Long.MIN_VALUE, minDur = Long.MAX_VALUE, maxDur = Long.MIN_VALUE;
         Set<String> services = new HashSet<>(4);
         Set<String> ops = new HashSet<>();
         Set<String> catalog = new HashSet<>();
-        Set<String> tags = new HashSet<>();
+        LongSet tags = tagSet;
+        tags.clear();
         // spans of one export share their resource by reference: resolve its service and tags once
         Resource lastResource = null;
         String service = null;
@@ -80,26 +84,34 @@ record Fragment(
         }
         return new Fragment(traceId, bytes, offset, length, spans.size(), minStart, maxStart, minDur, maxDur,
                 new ArrayList<>(services), new ArrayList<>(ops),
-                new ArrayList<>(catalog), new ArrayList<>(tags));
+                new ArrayList<>(catalog), tags.toSortedArray());
     }
 
-    private static void addTags(Attributes attributes, Set<String> out) {
+    private static void addTags(Attributes attributes, LongSet out) {
         List<Attribute> list = attributes.asList();
         for (int i = 0; i < list.size(); i++) {
             Attribute a = list.get(i);
-            String value = a.value().asString();
-            if (indexable(a.key(), value)) {
-                out.add(tagTerm(a.key(), value));
+            if (indexable(a)) {
+                out.add(TagHash.of(a.key(), a.value()));
             }
         }
     }
 
+    /** Long strings (stack traces, SQL) are not worth hashing; a query for them only verifies. */
+    private static boolean indexable(Attribute a) {
+        if (a.key().length() > MAX_INDEXED_TAG_CHARS) {
+            return false;
+        }
+        return switch (a.value()) {
+            case AttributeValue.StringValue s -> s.value().length() <= MAX_INDEXED_TAG_CHARS;
+            case AttributeValue.LongValue l -> true;
+            default -> a.value().asString().length() <= MAX_INDEXED_TAG_CHARS;
+        };
+    }
+
     /** A rough heap cost, for bounding the indexing queue. */
     long approximateBytes() {
-        long terms = 0;
-        for (String t : tags) {
-            terms += 48 + t.length();
-        }
+        long terms = 8L * tags.length;
         return length + terms + 64L * (services.size() + operations.size()
                 + catalogEntries.size()) + 128;
     }

@@ -19,7 +19,7 @@ import org.apache.lucene.util.BytesRef;
  * (Lucene allows that; it saves allocating ~10 fields per document). Used by the single indexer thread only.
  *
  * <p>Fields: {@code tid} (16 id bytes), {@code svc}, {@code op}, {@code cat} ("service\0operation\0kind": read back
- * for the catalog, and searched for service + operation with one term per kind), {@code tag} ("key=value"),
+ * for the catalog, and searched for service + operation with one term per kind), {@code tag} (8-byte {@link TagHash} of "key=value"),
  * {@code start} (earliest span start: point + doc values, so that a sort on it can skip via the points),
  * {@code lastStart}, {@code minDur}, {@code maxDur} (points), {@code n} (span count, doc values) and
  * {@code frag} (the encoded spans, stored).
@@ -53,7 +53,7 @@ final class FragmentDocument {
     private final TermList services = new TermList();
     private final TermList ops = new TermList();
     private final TermList catalog = new TermList();
-    private final TermList tags = new TermList();
+    private final HashTerms tags = new HashTerms();
     private final LongPoint start = new LongPoint(START, 0);
     private final NumericDocValuesField startDv = new NumericDocValuesField(START, 0);
     private final LongPoint lastStart = new LongPoint(LAST_START, 0);
@@ -108,6 +108,41 @@ final class FragmentDocument {
         spanCount.setLongValue(f.spanCount());
         fragment.setBytesValue(new BytesRef(f.bytes(), f.offset(), f.length()));
         return doc;
+    }
+
+    /** Emits each 8-byte {@link TagHash} of an array as one term. */
+    static final class HashTerms extends TokenStream {
+        private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
+        private final byte[] bytes = new byte[8];
+        private final BytesRef ref = new BytesRef(bytes);
+        private long[] values = new long[0];
+        private int next;
+
+        void set(long[] v) {
+            values = v;
+        }
+
+        @Override
+        public void reset() {
+            next = 0;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (next >= values.length) {
+                return false;
+            }
+            clearAttributes();
+            TagHash.put(values[next++], bytes, 0);
+            term.setBytesRef(ref);
+            return true;
+        }
+    }
+
+    static BytesRef hashTerm(long hash) {
+        byte[] b = new byte[8];
+        TagHash.put(hash, b, 0);
+        return new BytesRef(b);
     }
 
     /**

@@ -161,7 +161,8 @@ final class TraceSearcher {
         }
         for (TraceQuery.Tag t : q.tags()) {
             if (Fragment.indexable(t.key(), t.value())) {
-                b.add(new TermQuery(new Term(FragmentDocument.TAG, Fragment.tagTerm(t.key(), t.value()))),
+                b.add(new TermQuery(new Term(FragmentDocument.TAG,
+                        FragmentDocument.hashTerm(TagHash.of(t.key(), t.value())))),
                         BooleanClause.Occur.FILTER);
                 clauses++;
             }
