@@ -21,23 +21,29 @@ final class LongSet {
     }
 
     void add(long v) {
+        addIfAbsent(v);
+    }
+
+    /** Adds v; true when it was not there yet. */
+    boolean addIfAbsent(long v) {
         if (v == EMPTY) {
+            boolean added = !hasZero;
             hasZero = true;
-            return;
+            return added;
         }
         int mask = slots.length - 1;
         int i = mix(v) & mask;
         while (true) {
             long s = slots[i];
             if (s == v) {
-                return;
+                return false;
             }
             if (s == EMPTY) {
                 slots[i] = v;
                 if (++size * 2 > slots.length) {
                     grow();
                 }
-                return;
+                return true;
             }
             i = (i + 1) & mask;
         }

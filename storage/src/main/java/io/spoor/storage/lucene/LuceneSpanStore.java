@@ -56,10 +56,11 @@ import org.slf4j.LoggerFactory;
  * record to the bounded {@link IndexQueue} (blocking while it is full: back-pressure) and then completes the
  * future. Acknowledged spans are thus in the OS page cache and survive {@code kill -9}.
  *
- * <p><b>Indexing.</b> One indexer thread adds one Lucene document per fragment. A {@link SearcherManager} refreshed
+ * <p><b>Indexing.</b> One indexer thread adds one Lucene document per write: a {@link Block} holding the encoded
+ * batch and its distinct terms (see {@link Block} for why one per write rather than one per trace fragment). A {@link SearcherManager} refreshed
  * every {@code refreshInterval} makes them visible. Every {@code commitInterval} the index is committed together
  * with the log position it covers; log segments wholly before it are deleted. On open, the log is replayed from the
- * committed position. (A commit runs concurrently with indexing, so it may contain a few fragments past its recorded
+ * committed position. (A commit runs concurrently with indexing, so it may contain a few blocks past its recorded
  * position; after a crash those are indexed again. Reads deduplicate spans and traces, so that is invisible apart
  * from {@link StorageStats#storedSpans()}, which counts stored copies.)
  *
@@ -79,7 +80,7 @@ public final class LuceneSpanStore implements SpanStore {
     private final IndexQueue queue;
     private final ServiceCatalog catalog = new ServiceCatalog();
     private final ThreadLocal<BatchCodec> codecs = ThreadLocal.withInitial(BatchCodec::new);
-    private final FragmentDocument document = new FragmentDocument(); // indexer thread (and open) only
+    private final BlockDocument document = new BlockDocument(); // indexer thread (and open) only
     private final AtomicLong storedSpans = new AtomicLong();
     private final AtomicLong pendingSpans = new AtomicLong();
     private final Object commitLock = new Object();
@@ -256,10 +257,8 @@ public final class LuceneSpanStore implements SpanStore {
     }
 
     private void index(IndexBatch batch) throws IOException {
-        for (Fragment f : batch.fragments()) {
-            writer.addDocument(document.fill(f));
-            catalog.addAll(f.catalogEntries());
-        }
+        writer.addDocument(document.fill(batch.block()));
+        catalog.addAll(batch.block().catalogEntries());
         storedSpans.addAndGet(batch.spanCount());
     }
 
@@ -347,8 +346,8 @@ public final class LuceneSpanStore implements SpanStore {
     // ---------------------------------------------------------------- housekeeping
 
     /**
-     * One retention pass: waits until what was written is indexed, deletes fragments whose every span started
-     * before now − retention, then, while index + log exceed {@code maxDiskBytes}, deletes the oldest fragments
+     * One retention pass: waits until what was written is indexed, deletes blocks whose every span started
+     * before now − retention, then, while index + log exceed {@code maxDiskBytes}, deletes the oldest blocks
      * (by earliest span start) and merges the deletions away so that the files actually shrink.
      */
     @Override
@@ -379,7 +378,7 @@ public final class LuceneSpanStore implements SpanStore {
     }
 
     private boolean deleteOlderThan(long cutoffNanos) throws IOException {
-        Query expired = LongPoint.newRangeQuery(FragmentDocument.LAST_START, Long.MIN_VALUE, cutoffNanos - 1);
+        Query expired = LongPoint.newRangeQuery(BlockDocument.LAST_START, Long.MIN_VALUE, cutoffNanos - 1);
         searchers.maybeRefreshBlocking();
         if (count(expired) == 0) {
             return false;
@@ -406,9 +405,9 @@ public final class LuceneSpanStore implements SpanStore {
                 double fraction = Math.min(1.0, (size - 0.9 * limit) / size);
                 int k = (int) Math.max(1, Math.ceil(live * fraction));
                 long cutoff = kthOldestStart(searcher, k);
-                log.info("span store uses {} bytes (limit {}): deleting the ~{} oldest of {} fragments", size, limit,
+                log.info("span store uses {} bytes (limit {}): deleting the ~{} oldest of {} blocks", size, limit,
                         k, live);
-                writer.deleteDocuments(LongPoint.newRangeQuery(FragmentDocument.START, Long.MIN_VALUE, cutoff));
+                writer.deleteDocuments(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, cutoff));
             } finally {
                 searchers.release(searcher);
             }
@@ -457,13 +456,13 @@ public final class LuceneSpanStore implements SpanStore {
         }
     }
 
-    /** The smallest start time t such that at least k fragments start at or before t (binary search on counts). */
+    /** The smallest start time t such that at least k blocks start at or before t (binary search on counts). */
     private static long kthOldestStart(IndexSearcher searcher, int k) throws IOException {
         long lo = extremeStart(searcher, false);
         long hi = extremeStart(searcher, true);
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            if (searcher.count(LongPoint.newRangeQuery(FragmentDocument.START, Long.MIN_VALUE, mid)) >= k) {
+            if (searcher.count(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, mid)) >= k) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -474,7 +473,7 @@ public final class LuceneSpanStore implements SpanStore {
 
     private static long extremeStart(IndexSearcher searcher, boolean newest) throws IOException {
         TopFieldDocs top = searcher.search(new MatchAllDocsQuery(), 1,
-                new Sort(new SortField(FragmentDocument.START, SortField.Type.LONG, newest)));
+                new Sort(new SortField(BlockDocument.START, SortField.Type.LONG, newest)));
         return (Long) ((FieldDoc) top.scoreDocs[0]).fields[0];
     }
 
@@ -492,7 +491,7 @@ public final class LuceneSpanStore implements SpanStore {
         try {
             long total = 0;
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                NumericDocValues counts = leaf.reader().getNumericDocValues(FragmentDocument.SPAN_COUNT);
+                NumericDocValues counts = leaf.reader().getNumericDocValues(BlockDocument.SPAN_COUNT);
                 if (counts == null) {
                     continue;
                 }
