@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -75,6 +76,7 @@ public final class LuceneSpanStore implements SpanStore {
     private final LuceneStoreSettings settings;
     private final Directory directory;
     private final IndexWriter writer;
+    private final ConcurrentMergeScheduler mergeScheduler = new ConcurrentMergeScheduler();
     private final SearcherManager searchers;
     private final WriteAheadLog<IndexBatch> wal;
     private final IndexQueue queue;
@@ -106,7 +108,7 @@ public final class LuceneSpanStore implements SpanStore {
         this.settings = settings;
         Files.createDirectories(settings.indexDir());
         this.directory = new MMapDirectory(settings.indexDir());
-        this.writer = new IndexWriter(directory, writerConfig(settings));
+        this.writer = new IndexWriter(directory, writerConfig(settings).setMergeScheduler(mergeScheduler));
         this.searchers = new SearcherManager(writer, null);
         this.queue = new IndexQueue(settings.indexQueueBytes());
         this.wal = new WriteAheadLog<>(settings.walDir(), settings.fsyncPolicy(), settings.fsyncInterval(),
@@ -426,8 +428,12 @@ public final class LuceneSpanStore implements SpanStore {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (true) {
             writer.forceMergeDeletes(true);
+            // a merge that started before the deletions still holds the old segment files; with a few large
+            // documents (one per write) those files are a big share of the size, so wait for it before measuring
+            mergeScheduler.sync();
             commit();
             searchers.maybeRefreshBlocking();
+            writer.deleteUnusedFiles();
             if (maxDeletedFraction() <= FORCE_MERGE_DELETES_PCT / 100 || System.nanoTime() > deadline) {
                 return;
             }

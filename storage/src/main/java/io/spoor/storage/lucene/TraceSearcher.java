@@ -6,6 +6,7 @@ import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
+import io.spoor.storage.codec.FragmentPrefilter;
 import io.spoor.storage.codec.SpanCodec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -113,6 +114,7 @@ final class TraceSearcher {
         // the `limit` newest verified starts; its head is the oldest of them
         PriorityQueue<Long> newest = new PriorityQueue<>();
         List<TraceId> matched = new ArrayList<>();
+        FragmentPrefilter prefilter = new FragmentPrefilter(query);
         ScoreDoc after = null;
         while (true) {
             TopDocs hits = after == null ? searcher.search(filter, page, NEWEST_FIRST)
@@ -126,7 +128,8 @@ final class TraceSearcher {
                 matched.clear();
                 BatchCodec.forEachFragment(b, (offset, length) -> {
                     TraceId id = SpanCodec.traceIdOf(b, offset, length);
-                    if (!verified.containsKey(id) && anyMatches(SpanCodec.decodeFragment(b, offset, length), query)) {
+                    if (!verified.containsKey(id) && prefilter.mayMatch(b, offset, length)
+                            && anyMatches(SpanCodec.decodeFragment(b, offset, length), query)) {
                         matched.add(id);
                     }
                 });
