@@ -72,6 +72,7 @@ public final class LuceneSpanStore implements SpanStore {
     private static final Logger log = LoggerFactory.getLogger(LuceneSpanStore.class);
     static final String WAL_POSITION = "spoor.walPosition";
     private static final double FORCE_MERGE_DELETES_PCT = 5.0;
+    private static final double SEGMENTS_PER_TIER = 20;
 
     private final LuceneStoreSettings settings;
     private final Directory directory;
@@ -163,6 +164,10 @@ public final class LuceneSpanStore implements SpanStore {
         TieredMergePolicy merges = new TieredMergePolicy();
         merges.setNoCFSRatio(0.0);
         merges.setForceMergeDeletesPctAllowed(FORCE_MERGE_DELETES_PCT);
+        // Each refresh flushes a small segment and merges rewrite the whole term dictionary (mostly unique ids and
+        // user ids) again at every tier. More segments per tier = fewer rewrites. Measured at 150k spans/s: 8 (the
+        // default) 7.4-8.2, 20: 6.6-7.1, 30: 6.0-6.4 us/span; 30 made search A about twice as slow, 20 did not.
+        merges.setSegmentsPerTier(SEGMENTS_PER_TIER);
         cfg.setMergePolicy(merges);
         cfg.setCodec(new Lucene104Codec(settings.compression() == StoredFieldsCompression.SMALL
                 ? Lucene104Codec.Mode.BEST_COMPRESSION : Lucene104Codec.Mode.BEST_SPEED));
