@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,11 @@ public final class BatchProcessor implements SpanConsumer, AutoCloseable {
     private final AtomicLong queuedSpans = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(MAX_WRITES_IN_FLIGHT);
     private final Thread flusher;
+    /**
+     * Hands batches to the next stage off the flusher thread: the next stage may encode the batch on the calling
+     * thread (the embedded store does), and doing that on the one flusher thread capped ingest at one core.
+     */
+    private final ExecutorService handOff;
     private final Counter batches;
     private final DistributionSummary batchSizes;
     private volatile boolean closing;
@@ -52,6 +59,8 @@ public final class BatchProcessor implements SpanConsumer, AutoCloseable {
                 .description("Spans per batch handed to the next stage").register(registry);
         Gauge.builder("spoor_processor_batch_queue_spans", queuedSpans, AtomicLong::get).tag("processor", id)
                 .description("Spans waiting to be batched").register(registry);
+        this.handOff = Executors.newFixedThreadPool(MAX_WRITES_IN_FLIGHT,
+                Thread.ofPlatform().name("spoor-batch-" + id + "-handoff-", 0).daemon().factory());
         this.flusher = Thread.ofPlatform().name("spoor-batch").daemon().start(this::run);
     }
 
@@ -144,12 +153,11 @@ public final class BatchProcessor implements SpanConsumer, AutoCloseable {
         inFlight.acquire();
         CompletableFuture<Void> written;
         try {
-            written = next.consume(spans);
+            written = CompletableFuture.supplyAsync(() -> next.consume(spans), handOff).thenCompose(f -> f);
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
         written.whenComplete((ok, error) -> {
-            inFlight.release();
             for (Pending p : batch) {
                 if (error == null) {
                     p.done.complete(null);
@@ -157,6 +165,8 @@ public final class BatchProcessor implements SpanConsumer, AutoCloseable {
                     p.done.completeExceptionally(error);
                 }
             }
+            // released last, so that close() returns only after every export's future completed
+            inFlight.release();
             if (error != null) {
                 log.warn("storing a batch of {} spans failed", size, error);
             }
@@ -175,6 +185,7 @@ public final class BatchProcessor implements SpanConsumer, AutoCloseable {
             flusher.join();
             inFlight.acquire(MAX_WRITES_IN_FLIGHT);
             inFlight.release(MAX_WRITES_IN_FLIGHT);
+            handOff.shutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
