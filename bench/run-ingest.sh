@@ -6,7 +6,8 @@
 #                       [--protocols "grpc http"] [--restart-between] [--no-build] [-- extra load options]
 #
 # Environment: JAVA_HOME (used if it is a JDK >= 21), SPOOR_SERVER_XMX (default 2g), SPOOR_SERVER_JAR,
-# SPOOR_GRPC_PORT / SPOOR_HTTP_PORT / SPOOR_API_PORT (default 4317 / 4318 / 16686).
+# SPOOR_GRPC_PORT / SPOOR_HTTP_PORT / SPOOR_API_PORT (default 4317 / 4318 / 16686),
+# SPOOR_SERVER_CONFIG (a --config file for the server, e.g. a tail-sampling pipeline).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,7 +118,8 @@ start_server() {
   SERVER_LOG="$WORK/server-$n.log"
   SERVER_CMD=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "-Xmx$XMX"
     -jar "$SERVER_JAR" server --data-dir "$DATA_DIR"
-    --otlp-grpc-port "$GRPC_PORT" --otlp-http-port "$HTTP_PORT" --http-port "$API_PORT")
+    --otlp-grpc-port "$GRPC_PORT" --otlp-http-port "$HTTP_PORT" --http-port "$API_PORT"
+    ${SPOOR_SERVER_CONFIG:+--config "$SPOOR_SERVER_CONFIG"})
   "${SERVER_CMD[@]}" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 120))

@@ -3,21 +3,28 @@ package io.spoor.pipeline;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoor.model.Span;
-import io.spoor.pipeline.batch.BatchProcessor;
 import io.spoor.pipeline.memory.MemoryLimiter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** memory_limiter → batch → storage: the default traces pipeline. */
+/**
+ * The traces pipeline: the memory limiter admits exports, then the configured processors and exporters
+ * ({@code head} is the first of them) take the spans. Built by {@link PipelineFactory}.
+ */
 public final class IngestPipeline implements TracesPipeline {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestPipeline.class);
     private final MemoryLimiter limiter;
-    private final BatchProcessor batcher;
+    private final SpanConsumer head;
+    private final List<AutoCloseable> stages;
     private volatile boolean closed;
 
-    public IngestPipeline(MemoryLimiter limiter, BatchProcessor batcher, MeterRegistry registry) {
+    /** {@code stages} are closed in order on {@link #close()}: upstream first, so each flushes into the next. */
+    public IngestPipeline(MemoryLimiter limiter, SpanConsumer head, List<AutoCloseable> stages,
+                          MeterRegistry registry) {
         this.limiter = limiter;
-        this.batcher = batcher;
+        this.head = head;
+        this.stages = List.copyOf(stages);
         Gauge.builder("spoor_memory_limiter_reserved_bytes", limiter, MemoryLimiter::reservedHeapBytes)
                 .description("Heap bytes reserved for admitted exports not yet stored").register(registry);
         Gauge.builder("spoor_memory_limiter_live_heap_bytes", limiter, MemoryLimiter::liveHeapBytes)
@@ -43,7 +50,13 @@ public final class IngestPipeline implements TracesPipeline {
     @Override
     public void close() {
         closed = true;
-        batcher.close();
+        for (AutoCloseable stage : stages) {
+            try {
+                stage.close();
+            } catch (Exception e) {
+                log.warn("closing pipeline stage {} failed", stage, e);
+            }
+        }
     }
 
     private final class Reservation implements Admission.Admitted {
@@ -61,7 +74,7 @@ public final class IngestPipeline implements TracesPipeline {
             }
             CompletableFuture<Void> stored;
             try {
-                stored = batcher.submit(spans);
+                stored = head.consume(spans);
             } catch (RuntimeException e) {
                 limiter.release(wireBytes);
                 throw e;

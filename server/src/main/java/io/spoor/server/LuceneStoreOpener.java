@@ -1,5 +1,6 @@
 package io.spoor.server;
 
+import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.lucene.LuceneSpanStore;
@@ -17,7 +18,7 @@ public final class LuceneStoreOpener implements StoreOpener {
 
     static LuceneStoreSettings settings(SpoorConfig config) {
         LuceneStoreSettings s = LuceneStoreSettings.defaults(config.dataDir());
-        SpoorConfig.Storage st = config.storage();
+        PipelineConfig.StorageConfig st = config.pipeline().storage();
         if (st.retention().isPresent()) {
             s = s.withRetention(st.retention().get());
         }

@@ -1,7 +1,8 @@
 package io.spoor.server;
 
-import io.spoor.server.config.ConfigException;
-import io.spoor.server.config.ConfigLoader;
+import io.spoor.pipeline.config.ConfigException;
+import io.spoor.pipeline.config.ConfigLoader;
+import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ public final class Main implements Runnable {
                 description = "Zipkin receiver and Zipkin API v2 (default: 9411; 0 = any)")
         Integer zipkinPort;
 
-        @Option(names = "--bind", paramLabel = "ADDR", description = "address every port binds to (default: 127.0.0.1)")
+        @Option(names = "--bind", paramLabel = "ADDR",
+                description = "address every port binds to (default: the receivers' endpoint host, else 127.0.0.1)")
         String bind;
 
         @Option(names = "--no-clock-skew-adjustment", description = "show span timestamps exactly as recorded "
@@ -92,6 +94,7 @@ public final class Main implements Runnable {
             out.println("spoor: OTLP/HTTP listening on http://" + bindAddr + ":" + server.otlpHttpPort() + "/v1/traces");
             out.println("spoor: Zipkin listening on http://" + bindAddr + ":" + server.zipkinPort() + "/api/v2");
             out.println("spoor: API listening on http://" + bindAddr + ":" + server.httpPort() + "/api/v1");
+            out.println("spoor: traces pipeline " + describe(cfg.pipeline()));
             out.println("spoor: ready");
             try {
                 stopped.await();
@@ -101,22 +104,54 @@ public final class Main implements Runnable {
             return 0;
         }
 
+        /** The file (or the defaults), then the receivers' endpoints from it, then the flags over both. */
         SpoorConfig resolve() {
-            SpoorConfig cfg = config != null ? ConfigLoader.load(config) : SpoorConfig.defaults();
+            PipelineConfig pipeline = config != null ? ConfigLoader.load(config) : PipelineConfig.defaults();
+            SpoorConfig cfg = SpoorConfig.defaults().withPipeline(pipeline);
             SpoorConfig.Network n = cfg.network();
+            PipelineConfig.Receivers r = pipeline.receivers();
+            String fileBind = endpointHost(r);
             cfg = cfg.withNetwork(new SpoorConfig.Network(
-                    bind != null ? bind : n.bind(),
-                    otlpGrpcPort != null ? otlpGrpcPort : n.otlpGrpcPort(),
-                    otlpHttpPort != null ? otlpHttpPort : n.otlpHttpPort(),
+                    bind != null ? bind : fileBind != null ? fileBind : n.bind(),
+                    otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(PipelineConfig.Endpoint::port)
+                            .orElse(n.otlpGrpcPort()),
+                    otlpHttpPort != null ? otlpHttpPort : r.http().map(PipelineConfig.Endpoint::port)
+                            .orElse(n.otlpHttpPort()),
                     httpPort != null ? httpPort : n.httpPort(),
                     zipkinPort != null ? zipkinPort : n.zipkinPort()));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
             }
             if (noClockSkewAdjustment) {
-                cfg = cfg.withQuery(new SpoorConfig.Query(false, cfg.query().maxClockSkew()));
+                cfg = cfg.withPipeline(cfg.pipeline().withQuery(new PipelineConfig.QueryConfig(false,
+                        cfg.pipeline().query().maxClockSkew())));
             }
             return cfg;
+        }
+
+        /**
+         * Spoor binds all its ports to one address, so the receivers' endpoint hosts must agree (the usual
+         * Collector file writes 0.0.0.0 for both); null when the file names none.
+         */
+        private String endpointHost(PipelineConfig.Receivers r) {
+            java.util.Set<String> hosts = new java.util.TreeSet<>();
+            r.grpc().ifPresent(e -> hosts.add(e.host()));
+            r.http().ifPresent(e -> hosts.add(e.host()));
+            if (hosts.size() > 1 && bind == null) {
+                throw new ConfigException("receivers.otlp.protocols: the grpc and http endpoints name different hosts "
+                        + hosts + "; Spoor listens on one address for every port: use the same host, or --bind");
+            }
+            return hosts.isEmpty() ? null : hosts.iterator().next();
+        }
+
+        private static String describe(PipelineConfig p) {
+            StringBuilder sb = new StringBuilder("memory_limiter");
+            p.processors().forEach(x -> sb.append(" -> ").append(x.id()));
+            sb.append(" -> ").append(p.exporters().stream().map(PipelineConfig.ExporterConfig::id).toList());
+            if (p.exporters().stream().noneMatch(e -> e instanceof PipelineConfig.ExporterConfig.Store)) {
+                sb.append(" (spans are forwarded, not stored here: add 'spoor' to the exporters to keep them)");
+            }
+            return sb.toString();
         }
     }
 }

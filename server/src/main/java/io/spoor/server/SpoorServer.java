@@ -21,16 +21,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.spoor.pipeline.IngestPipeline;
-import io.spoor.pipeline.batch.BatchProcessor;
-import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.pipeline.PipelineFactory;
 import io.spoor.pipeline.memory.GcHeapProbe;
-import io.spoor.pipeline.memory.MemoryLimiter;
-import io.spoor.pipeline.memory.MemoryLimiterSettings;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
 import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
+import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.zipkin.ZipkinApi;
@@ -105,16 +104,12 @@ public final class SpoorServer implements AutoCloseable {
             store = storeOpener.open(config);
             Clock clock = Clock.systemUTC();
             dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
-                    config.storage().retention().orElse(DEFAULT_RETENTION)).start();
+                    config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
             heapProbe = new GcHeapProbe();
-            MemoryLimiter limiter = new MemoryLimiter(memoryLimiterSettings(config.memoryLimiter()), heapProbe);
-            SpoorConfig.Batch b = config.batch();
-            BatchProcessor batcher = new BatchProcessor(
-                    new BatchSettings(b.sendBatchSize(), b.sendBatchMaxSize(), b.timeout()),
-                    observed(store, dependencies), registry);
-            pipeline = new IngestPipeline(limiter, batcher, registry);
+            pipeline = PipelineFactory.build(config.pipeline(), observed(store, dependencies), heapProbe,
+                    Runtime.getRuntime().maxMemory(), registry);
             new StorageMeters(store, registry);
-            SpoorConfig.Query q = config.query();
+            PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
@@ -153,14 +148,6 @@ public final class SpoorServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-    }
-
-    static MemoryLimiterSettings memoryLimiterSettings(SpoorConfig.MemoryLimiter m) {
-        if (m.limitMib().isEmpty()) {
-            return MemoryLimiterSettings.forMaxHeap(Runtime.getRuntime().maxMemory());
-        }
-        long limit = m.limitMib().getAsLong();
-        return MemoryLimiterSettings.ofMib(limit, m.spikeLimitMib().orElse(limit / 5));
     }
 
     private ServerBuilder base(int port) {
@@ -226,6 +213,7 @@ public final class SpoorServer implements AutoCloseable {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
         new QueryApi(queries, dependencies, clock).bind(sb);
         new JaegerApi(queries, dependencies, clock).bind(sb);
+        WebUi.bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;
     }

@@ -2,6 +2,8 @@ package io.spoor.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,25 +34,38 @@ class MainTest {
                 "--otlp-http-port", "14318", "--http-port", "0", "--bind", "0.0.0.0");
         assertThat(c.network()).isEqualTo(new SpoorConfig.Network("0.0.0.0", 0, 14318, 0));
         assertThat(c.dataDir()).isEqualTo(dir);
-        assertThat(c.batch().sendBatchSize()).isEqualTo(10);
+        assertThat(c.pipeline().processors()).singleElement().isEqualTo(new PipelineConfig.ProcessorConfig.Batch("batch",
+                new BatchSettings(10, 0, java.time.Duration.ofMillis(5))));
     }
 
     @Test
     void aConfigErrorExitsWithCode2(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("spoor.yaml");
-        Files.writeString(file, "exporters: {}\n");
+        Files.writeString(file, "exporters:\n  jaeger: {endpoint: jaeger:14250}\n");
         int code = new CommandLine(new Main()).execute("server", "--config", file.toString());
         assertThat(code).isEqualTo(2);
         assertThat(new CommandLine(new Main()).execute("server", "--http-port", "70000")).isEqualTo(2);
     }
 
     @Test
+    void theReceiversEndpointsSetPortsAndAddressUnlessFlagsOverride(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("collector.yaml");
+        Files.writeString(file, """
+                receivers: { otlp: { protocols: { http: { endpoint: 0.0.0.0:14318 }, grpc: { endpoint: 0.0.0.0:14317 } } } }
+                """);
+        SpoorConfig fromFile = resolve("--config", file.toString());
+        assertThat(fromFile.network()).isEqualTo(new SpoorConfig.Network("0.0.0.0", 14317, 14318, 16686));
+        SpoorConfig flags = resolve("--config", file.toString(), "--otlp-grpc-port", "0", "--bind", "127.0.0.1");
+        assertThat(flags.network()).isEqualTo(new SpoorConfig.Network("127.0.0.1", 0, 14318, 16686));
+    }
+
+    @Test
     void setsTheZipkinPortAndSwitchesClockSkewAdjustmentOff() {
         SpoorConfig c = resolve("--zipkin-port", "19411", "--no-clock-skew-adjustment");
         assertThat(c.network().zipkinPort()).isEqualTo(19411);
-        assertThat(c.query().adjustClockSkew()).isFalse();
+        assertThat(c.pipeline().query().adjustClockSkew()).isFalse();
         assertThat(resolve().network().zipkinPort()).isEqualTo(9411);
-        assertThat(resolve().query().adjustClockSkew()).isTrue();
+        assertThat(resolve().pipeline().query().adjustClockSkew()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve("--zipkin-port", "70000"))
                 .hasMessageContaining("--zipkin-port");
     }

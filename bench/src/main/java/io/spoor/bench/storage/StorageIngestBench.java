@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx12g \
  *   -cp bench/target/spoor-bench.jar io.spoor.bench.storage.StorageIngestBench \
  *   [--spans 3000000] [--batch 1000] [--fragments 3] [--fsync interval|none|every_batch] [--compression fast|small]
- *   [--refresh-ms 500] [--ram-mb 64] [--dir /tmp/spoor-bench] [--max-seconds 60]
+ *   [--refresh-ms 500] [--ram-mb 64] [--dir /tmp/spoor-bench] [--max-seconds 60] [--rate spans-per-second]
  * </pre>
  */
 public final class StorageIngestBench {
@@ -63,6 +63,9 @@ public final class StorageIngestBench {
         int batchSize = intArg(args, "--batch", 1000);
         int fragments = intArg(args, "--fragments", 3);
         int maxSeconds = intArg(args, "--max-seconds", 60);
+        // 0 = as fast as possible. A fixed rate makes CPU per span comparable across engines of different speed:
+        // refreshes happen per unit of time, so their cost per span falls as throughput rises.
+        int rate = intArg(args, "--rate", 0);
         FsyncPolicy fsync = FsyncPolicy.valueOf(arg(args, "--fsync", "interval").toUpperCase());
         StoredFieldsCompression compression =
                 StoredFieldsCompression.valueOf(arg(args, "--compression", "fast").toUpperCase());
@@ -96,6 +99,13 @@ public final class StorageIngestBench {
         Runnable writer = () -> {
             int i;
             while ((i = next.getAndIncrement()) < batches.size() && System.nanoTime() < deadline) {
+                if (rate > 0) {
+                    long due = t0 + (long) ((double) i * batchSize * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 inFlight.acquireUninterruptibly();
                 CompletableFuture<Void> f = ingestStore.write(batches.get(i));
                 f.whenComplete((v, e) -> inFlight.release());

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoor.model.Span;
-import io.spoor.storage.SpanWriter;
+import io.spoor.pipeline.SpanConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,36 +24,49 @@ import org.slf4j.LoggerFactory;
  * future completes when the batch that holds its last span is durable. The queue itself is unbounded: what may
  * enter it is bounded upstream by the memory limiter.
  */
-public final class BatchProcessor implements AutoCloseable {
+public final class BatchProcessor implements SpanConsumer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
     /** Two writes in flight let the next batch be encoded while the previous one is being made durable. */
     private static final int MAX_WRITES_IN_FLIGHT = 2;
     private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BatchSettings settings;
-    private final SpanWriter writer;
+    private final SpanConsumer next;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedSpans = new AtomicLong();
     private final Semaphore inFlight = new Semaphore(MAX_WRITES_IN_FLIGHT);
     private final Thread flusher;
+    /**
+     * Hands batches to the next stage off the flusher thread: the next stage may encode the batch on the calling
+     * thread (the embedded store does), and doing that on the one flusher thread capped ingest at one core.
+     */
+    private final ExecutorService handOff;
     private final Counter batches;
     private final DistributionSummary batchSizes;
     private volatile boolean closing;
 
-    public BatchProcessor(BatchSettings settings, SpanWriter writer, MeterRegistry registry) {
+    public BatchProcessor(BatchSettings settings, SpanConsumer next, MeterRegistry registry) {
+        this("batch", settings, next, registry);
+    }
+
+    /** {@code id} is the processor's name in the configuration (the {@code processor} label of its metrics). */
+    public BatchProcessor(String id, BatchSettings settings, SpanConsumer next, MeterRegistry registry) {
         this.settings = settings;
-        this.writer = writer;
-        this.batches = Counter.builder("spoor_processor_batch_batches_sent").description("Batches handed to the exporter")
-                .register(registry);
-        this.batchSizes = DistributionSummary.builder("spoor_processor_batch_batch_size_spans")
-                .description("Spans per batch handed to the exporter").register(registry);
-        Gauge.builder("spoor_processor_batch_queue_spans", queuedSpans, AtomicLong::get)
+        this.next = next;
+        this.batches = Counter.builder("spoor_processor_batch_batches_sent").tag("processor", id)
+                .description("Batches handed to the next stage").register(registry);
+        this.batchSizes = DistributionSummary.builder("spoor_processor_batch_batch_size_spans").tag("processor", id)
+                .description("Spans per batch handed to the next stage").register(registry);
+        Gauge.builder("spoor_processor_batch_queue_spans", queuedSpans, AtomicLong::get).tag("processor", id)
                 .description("Spans waiting to be batched").register(registry);
+        this.handOff = Executors.newFixedThreadPool(MAX_WRITES_IN_FLIGHT,
+                Thread.ofPlatform().name("spoor-batch-" + id + "-handoff-", 0).daemon().factory());
         this.flusher = Thread.ofPlatform().name("spoor-batch").daemon().start(this::run);
     }
 
-    /** Queues spans; the future completes once all of them are stored. */
-    public CompletableFuture<Void> submit(List<Span> spans) {
+    /** Queues spans; the future completes once the next stage has taken all of them. */
+    @Override
+    public CompletableFuture<Void> consume(List<Span> spans) {
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -138,12 +153,11 @@ public final class BatchProcessor implements AutoCloseable {
         inFlight.acquire();
         CompletableFuture<Void> written;
         try {
-            written = writer.write(spans);
+            written = CompletableFuture.supplyAsync(() -> next.consume(spans), handOff).thenCompose(f -> f);
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
         written.whenComplete((ok, error) -> {
-            inFlight.release();
             for (Pending p : batch) {
                 if (error == null) {
                     p.done.complete(null);
@@ -151,6 +165,8 @@ public final class BatchProcessor implements AutoCloseable {
                     p.done.completeExceptionally(error);
                 }
             }
+            // released last, so that close() returns only after every export's future completed
+            inFlight.release();
             if (error != null) {
                 log.warn("storing a batch of {} spans failed", size, error);
             }
@@ -169,6 +185,7 @@ public final class BatchProcessor implements AutoCloseable {
             flusher.join();
             inFlight.acquire(MAX_WRITES_IN_FLIGHT);
             inFlight.release(MAX_WRITES_IN_FLIGHT);
+            handOff.shutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -42,6 +42,11 @@ public final class MemoryLimiter {
         reservedHeapBytes.addAndGet(-wireBytes * WIRE_TO_HEAP_FACTOR);
     }
 
+    /** True while the live heap alone is above the soft limit: buffers that can shed data early should. */
+    public boolean overSoftLimit() {
+        return probe.liveHeapBytes() > settings.softLimitBytes();
+    }
+
     public long reservedHeapBytes() {
         return reservedHeapBytes.get();
     }

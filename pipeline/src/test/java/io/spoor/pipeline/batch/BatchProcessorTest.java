@@ -41,10 +41,10 @@ class BatchProcessorTest {
     @Test
     void gathersSeveralExportsIntoOneBatchWithinTheTimeout() throws Exception {
         RecordingWriter writer = new RecordingWriter();
-        try (BatchProcessor p = new BatchProcessor(new BatchSettings(1000, 0, Duration.ofMillis(300)), writer,
+        try (BatchProcessor p = new BatchProcessor(new BatchSettings(1000, 0, Duration.ofMillis(300)), writer::write,
                 new SimpleMeterRegistry())) {
-            CompletableFuture<Void> a = p.submit(spans(10));
-            CompletableFuture<Void> b = p.submit(spans(20));
+            CompletableFuture<Void> a = p.consume(spans(10));
+            CompletableFuture<Void> b = p.consume(spans(20));
             CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
         }
         assertThat(writer.batches).hasSize(1);
@@ -54,10 +54,10 @@ class BatchProcessorTest {
     @Test
     void sendsABatchAsSoonAsItReachesSendBatchSize() throws Exception {
         RecordingWriter writer = new RecordingWriter();
-        try (BatchProcessor p = new BatchProcessor(new BatchSettings(10, 0, Duration.ofHours(1)), writer,
+        try (BatchProcessor p = new BatchProcessor(new BatchSettings(10, 0, Duration.ofHours(1)), writer::write,
                 new SimpleMeterRegistry())) {
-            p.submit(spans(6));
-            p.submit(spans(6)).get(5, TimeUnit.SECONDS); // would hang for an hour if size did not trigger
+            p.consume(spans(6));
+            p.consume(spans(6)).get(5, TimeUnit.SECONDS); // would hang for an hour if size did not trigger
         }
         assertThat(writer.batches.get(0)).hasSize(12);
     }
@@ -65,9 +65,9 @@ class BatchProcessorTest {
     @Test
     void splitsAnExportLargerThanSendBatchMaxSize() throws Exception {
         RecordingWriter writer = new RecordingWriter();
-        try (BatchProcessor p = new BatchProcessor(new BatchSettings(4, 5, Duration.ZERO), writer,
+        try (BatchProcessor p = new BatchProcessor(new BatchSettings(4, 5, Duration.ZERO), writer::write,
                 new SimpleMeterRegistry())) {
-            p.submit(spans(12)).get(5, TimeUnit.SECONDS);
+            p.consume(spans(12)).get(5, TimeUnit.SECONDS);
         }
         assertThat(writer.batches).allSatisfy(b -> assertThat(b.size()).isLessThanOrEqualTo(5));
         assertThat(writer.batches.stream().mapToInt(List::size).sum()).isEqualTo(12);
@@ -77,9 +77,9 @@ class BatchProcessorTest {
     void completesAnExportOnlyWhenItsBatchIsStored() throws Exception {
         RecordingWriter writer = new RecordingWriter();
         writer.autoComplete = false;
-        try (BatchProcessor p = new BatchProcessor(new BatchSettings(100, 0, Duration.ZERO), writer,
+        try (BatchProcessor p = new BatchProcessor(new BatchSettings(100, 0, Duration.ZERO), writer::write,
                 new SimpleMeterRegistry())) {
-            CompletableFuture<Void> done = p.submit(spans(3));
+            CompletableFuture<Void> done = p.consume(spans(3));
             while (writer.writes.isEmpty()) {
                 Thread.onSpinWait();
             }
@@ -92,9 +92,9 @@ class BatchProcessorTest {
     @Test
     void failsTheExportWhenStorageFails() {
         SpanWriter failing = spans -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
-        try (BatchProcessor p = new BatchProcessor(new BatchSettings(100, 0, Duration.ZERO), failing,
+        try (BatchProcessor p = new BatchProcessor(new BatchSettings(100, 0, Duration.ZERO), failing::write,
                 new SimpleMeterRegistry())) {
-            CompletableFuture<Void> done = p.submit(spans(3));
+            CompletableFuture<Void> done = p.consume(spans(3));
             assertThat(done).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withMessageContaining("disk full");
         }
@@ -103,9 +103,9 @@ class BatchProcessorTest {
     @Test
     void closeFlushesWhatWasQueued() {
         RecordingWriter writer = new RecordingWriter();
-        BatchProcessor p = new BatchProcessor(new BatchSettings(1000, 0, Duration.ofSeconds(30)), writer,
+        BatchProcessor p = new BatchProcessor(new BatchSettings(1000, 0, Duration.ofSeconds(30)), writer::write,
                 new SimpleMeterRegistry());
-        CompletableFuture<Void> done = p.submit(spans(5));
+        CompletableFuture<Void> done = p.consume(spans(5));
         p.close();
         assertThat(done).isCompleted();
         assertThat(writer.batches.stream().mapToInt(List::size).sum()).isEqualTo(5);

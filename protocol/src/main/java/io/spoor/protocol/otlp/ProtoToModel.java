@@ -63,7 +63,7 @@ final class ProtoToModel {
         return problem != null ? problem : Ids.parentSpanIdProblem(s.getParentSpanId());
     }
 
-    private static Span span(io.opentelemetry.proto.trace.v1.Span s, Resource resource, InstrumentationScope scope) {
+    static Span span(io.opentelemetry.proto.trace.v1.Span s, Resource resource, InstrumentationScope scope) {
         ByteString parent = s.getParentSpanId();
         List<SpanLink> links = List.of();
         int droppedLinks = s.getDroppedLinksCount();

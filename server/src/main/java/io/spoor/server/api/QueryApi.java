@@ -18,6 +18,7 @@ import io.spoor.query.InvalidQueryException;
 import io.spoor.query.QueryService;
 import io.spoor.query.SearchRequest;
 import io.spoor.query.Timestamps;
+import io.spoor.query.analysis.TraceAnalysis;
 import io.spoor.storage.TimeWindow;
 import java.time.Clock;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class QueryApi {
         var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.GET, HttpMethod.HEAD)
                 .maxAge(3600).newDecorator();
         sb.route().get("/api/v1/traces/{traceId}").decorator(cors).build(this::trace);
+        sb.route().get("/api/v1/traces/{traceId}/analysis").decorator(cors).build(this::analysis);
         sb.route().get("/api/v1/traces").decorator(cors).build(this::search);
         sb.route().get("/api/v1/services").decorator(cors).build(this::services);
         sb.route().get("/api/v1/services/{service}/operations").decorator(cors).build(this::operations);
@@ -76,6 +78,18 @@ public final class QueryApi {
             }).orElse(false);
             return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw)
                     .map(t -> ok(TraceJson.trace(t)))
+                    .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
+        });
+    }
+
+    private HttpResponse analysis(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        return run(ctx, () -> {
+            QueryParams p = ctx.queryParams();
+            checkKnown(p, TRACE_PARAMETERS);
+            String hex = ctx.pathParam("traceId");
+            TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
+            return queries.trace(id, time(p, "start"), time(p, "end"))
+                    .map(t -> ok(AnalysisJson.analysis(t.traceId(), TraceAnalysis.of(t))))
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
     }

@@ -69,6 +69,26 @@ class QueryApiTest {
     }
 
     @Test
+    void analysisOfATraceNamesItsCriticalPathAndLatencyByService() {
+        JsonNode a = get("/api/v1/traces/" + slow.toHex() + "/analysis", 200);
+        assertThat(a.path("traceId").asText()).isEqualTo(slow.toHex());
+        JsonNode segment = a.path("criticalPath").get(0);
+        assertThat(a.path("criticalPath")).hasSize(1);
+        assertThat(segment.path("spanId").asText()).isEqualTo("000000000000002a");
+        assertThat(Long.parseLong(segment.path("endTimeUnixNano").asText())
+                - Long.parseLong(segment.path("startTimeUnixNano").asText())).isEqualTo(2_000_000_000L);
+        assertThat(a.path("errorOrigin").isNull()).isTrue();
+        assertThat(a.path("latencyByService").get(0).path("serviceName").asText()).isEqualTo("api-backend");
+        assertThat(a.path("latencyByService").get(0).path("selfTimeNanos").asText()).isEqualTo("2000000000");
+    }
+
+    @Test
+    void analysisOfAnUnknownTraceIs404() {
+        JsonNode e = get("/api/v1/traces/0123456789abcdef0123456789abcdef/analysis", 404);
+        assertThat(e.path("error").path("message").asText()).contains("not found");
+    }
+
+    @Test
     void returnsAWholeTraceWithTypedAttributes() {
         JsonNode t = get("/api/v1/traces/" + slow.toHex(), 200);
         assertThat(t.path("traceId").asText()).isEqualTo(slow.toHex());

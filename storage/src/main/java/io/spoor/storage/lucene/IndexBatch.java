@@ -1,7 +1,12 @@
 package io.spoor.storage.lucene;
 
-import java.util.List;
+/** One write as handed from the log to the indexer: a single {@link Block}. */
+record IndexBatch(Block block) {
+    int spanCount() {
+        return block.spanCount();
+    }
 
-/** The fragments of one write, as handed from the log to the indexer. */
-record IndexBatch(List<Fragment> fragments, int spanCount, long approximateBytes) {
+    long approximateBytes() {
+        return block.approximateBytes();
+    }
 }

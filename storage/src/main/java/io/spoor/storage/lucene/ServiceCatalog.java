@@ -23,7 +23,7 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Services and their operations, kept in memory so that the UI's drop-downs cost nothing per call. Filled from the
- * index's {@code cat} terms on open and after retention deleted data, and by the indexer as fragments arrive.
+ * index's {@code cat} terms on open and after retention deleted data, and by the indexer as blocks arrive.
  */
 final class ServiceCatalog {
     private static final Comparator<Operation> ORDER =
@@ -62,8 +62,8 @@ final class ServiceCatalog {
     }
 
     private static void add(ConcurrentSkipListMap<String, Set<Operation>> target, String entry) {
-        int a = entry.indexOf(Fragment.SEP);
-        int b = entry.lastIndexOf(Fragment.SEP);
+        int a = entry.indexOf(Block.SEP);
+        int b = entry.lastIndexOf(Block.SEP);
         String service = entry.substring(0, a);
         String name = entry.substring(a + 1, b);
         SpanKind kind = SpanKind.fromWire(entry.charAt(b + 1) - '0');
@@ -108,7 +108,7 @@ final class ServiceCatalog {
             throws IOException {
         ConcurrentSkipListMap<String, Set<Operation>> fresh = new ConcurrentSkipListMap<>();
         for (LeafReaderContext leaf : reader.leaves()) {
-            Terms terms = leaf.reader().terms(FragmentDocument.CATALOG);
+            Terms terms = leaf.reader().terms(BlockDocument.CATALOG);
             if (terms == null) {
                 continue;
             }

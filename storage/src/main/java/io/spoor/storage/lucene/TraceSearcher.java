@@ -1,12 +1,12 @@
 package io.spoor.storage.lucene;
 
 import io.spoor.model.Span;
-import io.spoor.model.SpanKind;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.model.TraceSummary;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
+import io.spoor.storage.codec.FragmentPrefilter;
 import io.spoor.storage.codec.SpanCodec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,47 +39,71 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Reads over one point-in-time {@link IndexSearcher}. The index only narrows the candidates (a fragment may carry the
- * service of one span and the tag of another); every candidate is decoded and checked with
- * {@link TraceQuery#matches}, so results are exact.
+ * Reads over one point-in-time {@link IndexSearcher}. The index only narrows the candidates to blocks (one per write;
+ * a block may hold the service in one span and the tag in another, or a colliding hash); every candidate fragment is
+ * decoded and checked with {@link TraceQuery#matches}, so results are exact. Decompressed blocks are cached for the
+ * life of this object (one read call), since a search looks up the traces it found in the blocks it just read.
  */
 final class TraceSearcher {
-    private static final Sort NEWEST_FIRST = new Sort(new SortField(FragmentDocument.START, SortField.Type.LONG, true));
+    private static final Sort NEWEST_FIRST = new Sort(new SortField(BlockDocument.START, SortField.Type.LONG, true));
     private static final int MAX_PAGE = 10_000;
+    private static final int CACHED_BLOCKS = 32;
 
     private final IndexSearcher searcher;
+    private final StoredFields stored;
+    private final BlockVisitor visitor = new BlockVisitor();
+    private final Map<Integer, byte[]> blocks = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
+            return size() > CACHED_BLOCKS;
+        }
+    };
 
-    TraceSearcher(IndexSearcher searcher) {
+    TraceSearcher(IndexSearcher searcher) throws IOException {
         this.searcher = searcher;
+        this.stored = searcher.storedFields();
     }
 
-    /** Every stored span of the trace, duplicates removed. The hint is not needed: one term lookup finds it. */
+    private byte[] block(int doc) throws IOException {
+        byte[] b = blocks.get(doc);
+        if (b == null) {
+            stored.document(doc, visitor);
+            b = visitor.bytes;
+            blocks.put(doc, b);
+        }
+        return b;
+    }
+
+    /**
+     * Every stored span of the trace, duplicates removed. The hint is not needed: one term lookup finds the blocks;
+     * in each, only the trace's own fragments are decoded (found by comparing the id bytes at the head of each).
+     */
     Optional<Trace> trace(TraceId traceId) throws IOException {
-        int[] docs = searcher.search(new TermQuery(new Term(FragmentDocument.TRACE_ID,
-                FragmentDocument.traceIdTerm(traceId.high(), traceId.low()))), new AllDocs());
+        int[] docs = searcher.search(new TermQuery(new Term(BlockDocument.TRACE_ID,
+                BlockDocument.traceIdTerm(traceId.high(), traceId.low()))), new AllDocs());
         if (docs.length == 0) {
             return Optional.empty();
         }
         Arrays.sort(docs); // ascending doc ids read stored-field blocks in order
-        StoredFields stored = searcher.storedFields();
-        FragmentVisitor visitor = new FragmentVisitor();
         List<Span> spans = new ArrayList<>();
         for (int doc : docs) {
-            stored.document(doc, visitor);
-            spans.addAll(SpanCodec.decodeFragment(visitor.bytes));
+            byte[] b = block(doc);
+            BatchCodec.forEachFragment(b, (offset, length) -> {
+                if (BatchCodec.isOfTrace(b, offset, length, traceId.high(), traceId.low())) {
+                    spans.addAll(SpanCodec.decodeFragment(b, offset, length));
+                }
+            });
         }
-        return Optional.of(Trace.ofDeduplicated(traceId, spans));
+        return spans.isEmpty() ? Optional.empty() : Optional.of(Trace.ofDeduplicated(traceId, spans));
     }
 
     /**
-     * Pages through candidate fragments newest first (by their earliest span). A trace starts no later than any of its
-     * fragments, so once {@code limit} verified traces start at or after the current fragment, no later candidate can
+     * Pages through candidate blocks newest first (by their earliest span). A trace starts no later than any of its
+     * spans, so once {@code limit} verified traces start at or after the current block's start, no later candidate can
      * displace them: the answer is exact without reading every candidate, and the limit is applied after all filters.
      */
     List<TraceSummary> findTraces(TraceQuery query) throws IOException {
@@ -88,23 +113,30 @@ final class TraceSearcher {
         Map<TraceId, TraceSummary> verified = new HashMap<>();
         // the `limit` newest verified starts; its head is the oldest of them
         PriorityQueue<Long> newest = new PriorityQueue<>();
-        StoredFields stored = searcher.storedFields();
-        FragmentVisitor visitor = new FragmentVisitor();
+        List<TraceId> matched = new ArrayList<>();
+        FragmentPrefilter prefilter = new FragmentPrefilter(query);
         ScoreDoc after = null;
         while (true) {
             TopDocs hits = after == null ? searcher.search(filter, page, NEWEST_FIRST)
                     : searcher.searchAfter(after, filter, page, NEWEST_FIRST);
             for (ScoreDoc hit : hits.scoreDocs) {
-                long fragmentStart = (Long) ((FieldDoc) hit).fields[0];
-                if (newest.size() >= limit && newest.peek() >= fragmentStart) {
+                long blockStart = (Long) ((FieldDoc) hit).fields[0];
+                if (newest.size() >= limit && newest.peek() >= blockStart) {
                     return newestFirst(verified.values(), limit);
                 }
-                stored.document(hit.doc, visitor);
-                TraceId id = SpanCodec.traceIdOf(visitor.bytes, 0, visitor.bytes.length);
-                if (verified.containsKey(id)) {
-                    continue;
-                }
-                if (anyMatches(SpanCodec.decodeFragment(visitor.bytes), query)) {
+                byte[] b = block(hit.doc);
+                matched.clear();
+                BatchCodec.forEachFragment(b, (offset, length) -> {
+                    TraceId id = SpanCodec.traceIdOf(b, offset, length);
+                    if (!verified.containsKey(id) && prefilter.mayMatch(b, offset, length)
+                            && anyMatches(SpanCodec.decodeFragment(b, offset, length), query)) {
+                        matched.add(id);
+                    }
+                });
+                for (TraceId id : matched) {
+                    if (verified.containsKey(id)) {
+                        continue;
+                    }
                     Optional<Trace> trace = trace(id);
                     if (trace.isPresent()) {
                         TraceSummary summary = TraceSummary.of(trace.get());
@@ -145,58 +177,58 @@ final class TraceSearcher {
     static Query toLuceneQuery(TraceQuery q) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
-        if (q.service().isPresent()) {
-            b.add(new TermQuery(new Term(FragmentDocument.SERVICE, q.service().get())), BooleanClause.Occur.FILTER);
+        if (q.service().isPresent() && q.operation().isPresent()) {
+            b.add(hashQuery(TagHash.serviceOperation(q.service().get(), q.operation().get())),
+                    BooleanClause.Occur.FILTER);
             clauses++;
-            if (q.operation().isPresent()) {
-                List<BytesRef> kinds = new ArrayList<>();
-                for (SpanKind kind : SpanKind.values()) {
-                    kinds.add(new BytesRef(Fragment.catalogEntry(q.service().get(), q.operation().get(), kind)));
-                }
-                b.add(new TermInSetQuery(FragmentDocument.CATALOG, kinds), BooleanClause.Occur.FILTER);
-            }
+        } else if (q.service().isPresent()) {
+            b.add(hashQuery(TagHash.of(TagHash.SERVICE_KEY, q.service().get())), BooleanClause.Occur.FILTER);
+            clauses++;
         } else if (q.operation().isPresent()) {
-            b.add(new TermQuery(new Term(FragmentDocument.OPERATION, q.operation().get())), BooleanClause.Occur.FILTER);
+            b.add(hashQuery(TagHash.of(TagHash.OPERATION_KEY, q.operation().get())), BooleanClause.Occur.FILTER);
             clauses++;
         }
         for (TraceQuery.Tag t : q.tags()) {
-            if (Fragment.indexable(t.key(), t.value())) {
-                b.add(new TermQuery(new Term(FragmentDocument.TAG, Fragment.tagTerm(t.key(), t.value()))),
-                        BooleanClause.Occur.FILTER);
+            if (Block.indexable(t.key(), t.value())) {
+                b.add(hashQuery(TagHash.of(t.key(), t.value())), BooleanClause.Occur.FILTER);
                 clauses++;
             }
         }
         if (q.minDurationNanos() > 0) {
-            b.add(LongPoint.newRangeQuery(FragmentDocument.MAX_DURATION, q.minDurationNanos(), Long.MAX_VALUE),
+            b.add(LongPoint.newRangeQuery(BlockDocument.MAX_DURATION, q.minDurationNanos(), Long.MAX_VALUE),
                     BooleanClause.Occur.FILTER);
             clauses++;
         }
         if (q.maxDurationNanos() < Long.MAX_VALUE) {
-            b.add(LongPoint.newRangeQuery(FragmentDocument.MIN_DURATION, Long.MIN_VALUE, q.maxDurationNanos()),
+            b.add(LongPoint.newRangeQuery(BlockDocument.MIN_DURATION, Long.MIN_VALUE, q.maxDurationNanos()),
                     BooleanClause.Occur.FILTER);
             clauses++;
         }
         TimeWindow w = q.window();
         if (w.endEpochNanos() < Long.MAX_VALUE) {
-            b.add(LongPoint.newRangeQuery(FragmentDocument.START, Long.MIN_VALUE, w.endEpochNanos()),
+            b.add(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, w.endEpochNanos()),
                     BooleanClause.Occur.FILTER);
             clauses++;
         }
         if (w.startEpochNanos() > 0) {
-            b.add(LongPoint.newRangeQuery(FragmentDocument.LAST_START, w.startEpochNanos(), Long.MAX_VALUE),
+            b.add(LongPoint.newRangeQuery(BlockDocument.LAST_START, w.startEpochNanos(), Long.MAX_VALUE),
                     BooleanClause.Occur.FILTER);
             clauses++;
         }
         return clauses == 0 ? new MatchAllDocsQuery() : b.build();
     }
 
-    /** Reads only the encoded fragment. */
-    private static final class FragmentVisitor extends StoredFieldVisitor {
+    private static Query hashQuery(long hash) {
+        return new TermQuery(new Term(BlockDocument.TERMS, BlockDocument.hashTerm(hash)));
+    }
+
+    /** Reads only the encoded block. */
+    private static final class BlockVisitor extends StoredFieldVisitor {
         byte[] bytes;
 
         @Override
         public Status needsField(FieldInfo fieldInfo) {
-            return FragmentDocument.FRAGMENT.equals(fieldInfo.name) ? Status.YES : Status.NO;
+            return BlockDocument.BLOCK.equals(fieldInfo.name) ? Status.YES : Status.NO;
         }
 
         @Override

@@ -1,0 +1,139 @@
+package io.spoor.pipeline.config;
+
+import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.export.OtlpExporterSettings;
+import io.spoor.pipeline.sampling.tail.Policy;
+import io.spoor.pipeline.sampling.tail.TailSamplingSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The configuration file, read ({@link ConfigLoader}) into what the composition root builds from: the OTLP
+ * receiver's endpoints, the memory limiter, the traces pipeline's processors in order and its exporters, and the
+ * {@code spoor:} section. {@link #defaults()} is what Spoor runs with no file: memory_limiter → batch → spoor.
+ */
+public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
+                             List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query) {
+
+    public PipelineConfig {
+        Objects.requireNonNull(receivers);
+        Objects.requireNonNull(memoryLimiter);
+        processors = List.copyOf(processors);
+        exporters = List.copyOf(exporters);
+        Objects.requireNonNull(storage);
+        Objects.requireNonNull(query);
+        if (exporters.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one exporter");
+        }
+    }
+
+    /** With the default {@code spoor.query} settings. */
+    public PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
+                          List<ExporterConfig> exporters, StorageConfig storage) {
+        this(receivers, memoryLimiter, processors, exporters, storage, QueryConfig.DEFAULTS);
+    }
+
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(Receivers.DEFAULTS, MemoryLimiterConfig.DEFAULTS,
+                List.of(new ProcessorConfig.Batch("batch", BatchSettings.DEFAULTS)),
+                List.of(new ExporterConfig.Store("spoor")), StorageConfig.DEFAULTS);
+    }
+
+    public PipelineConfig withMemoryLimiter(MemoryLimiterConfig v) {
+        return new PipelineConfig(receivers, v, processors, exporters, storage, query);
+    }
+
+    public PipelineConfig withProcessors(List<ProcessorConfig> v) {
+        return new PipelineConfig(receivers, memoryLimiter, v, exporters, storage, query);
+    }
+
+    public PipelineConfig withExporters(List<ExporterConfig> v) {
+        return new PipelineConfig(receivers, memoryLimiter, processors, v, storage, query);
+    }
+
+    public PipelineConfig withStorage(StorageConfig v) {
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, v, query);
+    }
+
+    public PipelineConfig withQuery(QueryConfig v) {
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, v);
+    }
+
+    /** {@code host:port} as the Collector writes a listening endpoint. */
+    public record Endpoint(String host, int port) {
+    }
+
+    /** The {@code otlp} receiver's endpoints; empty = Spoor's defaults (or the command-line flags). */
+    public record Receivers(Optional<Endpoint> grpc, Optional<Endpoint> http) {
+        public static final Receivers DEFAULTS = new Receivers(Optional.empty(), Optional.empty());
+    }
+
+    /** {@code processors.memory_limiter}; empty values mean 80 % of the max heap, spike 20 % of the limit. */
+    public record MemoryLimiterConfig(OptionalLong limitMib, OptionalLong spikeLimitMib, OptionalInt limitPercentage,
+                                      OptionalInt spikeLimitPercentage) {
+        public static final MemoryLimiterConfig DEFAULTS = new MemoryLimiterConfig(OptionalLong.empty(),
+                OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty());
+
+        public static MemoryLimiterConfig ofMib(long limitMib, long spikeLimitMib) {
+            return new MemoryLimiterConfig(OptionalLong.of(limitMib), OptionalLong.of(spikeLimitMib),
+                    OptionalInt.empty(), OptionalInt.empty());
+        }
+    }
+
+    /** A processor of the traces pipeline, in pipeline order ({@code id} as written, e.g. {@code batch/2}). */
+    public sealed interface ProcessorConfig {
+        String id();
+
+        record Batch(String id, BatchSettings settings) implements ProcessorConfig {
+        }
+
+        record ProbabilisticSampler(String id, double samplingPercentage) implements ProcessorConfig {
+        }
+
+        record TailSampling(String id, TailSamplingSettings settings, List<PolicySpec> policies)
+                implements ProcessorConfig {
+            public TailSampling {
+                policies = List.copyOf(policies);
+            }
+        }
+    }
+
+    /** A configured policy; {@code create} makes a fresh instance (some policies keep state). */
+    public record PolicySpec(String name, String type, Supplier<Policy> create) {
+    }
+
+    public sealed interface ExporterConfig {
+        String id();
+
+        /** The embedded store. */
+        record Store(String id) implements ExporterConfig {
+        }
+
+        record Otlp(String id, OtlpExporterSettings settings) implements ExporterConfig {
+        }
+    }
+
+    /** {@code spoor.storage}; empty values leave the engine's own defaults. */
+    public record StorageConfig(Optional<Duration> retention, OptionalLong maxDiskMib, Optional<String> fsync,
+                                Optional<Duration> fsyncInterval) {
+        public static final StorageConfig DEFAULTS =
+                new StorageConfig(Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code spoor.query}: clock-skew adjustment when traces are assembled (on by default; a request can still ask
+     * for raw spans) and the largest shift it may apply (zero = no limit).
+     */
+    public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew) {
+        public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO);
+
+        public QueryConfig {
+            Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        }
+    }
+}

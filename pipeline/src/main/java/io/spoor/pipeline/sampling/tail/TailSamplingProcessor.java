@@ -1,0 +1,308 @@
+package io.spoor.pipeline.sampling.tail;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spoor.model.Span;
+import io.spoor.model.TraceId;
+import io.spoor.pipeline.SpanConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code tail_sampling} processor: buffers each trace's spans for {@code decision_wait} after its first span,
+ * then runs the policies over the whole trace and passes the spans of sampled traces on. Spans arriving after the
+ * decision follow it (decision caches). Memory is bounded three ways, each forcing an early decision that is
+ * counted by reason: {@code num_traces} (the oldest trace is decided), {@code maximum_trace_size_bytes} (that trace
+ * is decided), and memory pressure from the memory limiter (the oldest traces are decided).
+ *
+ * <p>An export is acknowledged once its spans are buffered (like the Collector): see docs/architecture.md for why,
+ * and what a crash loses.
+ */
+public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
+
+    /** Why a trace was decided before its {@code decision_wait} was over. */
+    public enum EarlyReason {
+        NUM_TRACES, MAX_TRACE_SIZE, MEMORY_LIMIT, SHUTDOWN;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final TailSamplingSettings settings;
+    private final List<NamedPolicy> policies;
+    private final SpanConsumer next;
+    private final LongSupplier nanoClock;
+    private final BooleanSupplier memoryPressure;
+    private final long waitNanos;
+
+    // guarded by this
+    private final LinkedHashMap<TraceId, BufferedTrace> buffer;
+    private final DecisionCache sampledIds;
+    private final DecisionCache notSampledIds;
+    private long bufferedSpans;
+    private long bufferedBytes;
+
+    private final Counter sampledTraces;
+    private final Counter notSampledTraces;
+    private final Counter sampledSpans;
+    private final Counter notSampledSpans;
+    private final Counter lateSampled;
+    private final Counter lateNotSampled;
+    private final Counter forwardFailed;
+    private final Map<EarlyReason, Counter> early = new EnumMap<>(EarlyReason.class);
+    private final Map<String, Counter> policySampled = new HashMap<>();
+
+    private volatile boolean closed;
+    private Thread ticker;
+
+    public TailSamplingProcessor(String id, TailSamplingSettings settings, List<NamedPolicy> policies,
+                                 SpanConsumer next, MeterRegistry registry, LongSupplier nanoClock,
+                                 BooleanSupplier memoryPressure) {
+        this.settings = settings;
+        this.policies = List.copyOf(policies);
+        this.next = next;
+        this.nanoClock = nanoClock;
+        this.memoryPressure = memoryPressure;
+        this.waitNanos = settings.decisionWait().toNanos();
+        int initial = settings.expectedNewTracesPerSec() > 0
+                ? (int) Math.min(settings.numTraces(), (long) settings.expectedNewTracesPerSec()
+                * Math.max(1, settings.decisionWait().toSeconds())) : 16;
+        this.buffer = new LinkedHashMap<>(Math.max(16, initial * 4 / 3));
+        this.sampledIds = new DecisionCache(settings.sampledCacheSize());
+        this.notSampledIds = new DecisionCache(settings.nonSampledCacheSize());
+
+        String p = "spoor_processor_tail_sampling_";
+        Gauge.builder(p + "traces_buffered", this, t -> t.bufferedTraces()).tag("processor", id)
+                .description("Traces waiting for their sampling decision").register(registry);
+        Gauge.builder(p + "spans_buffered", this, t -> t.bufferedSpans()).tag("processor", id)
+                .description("Spans waiting for their trace's sampling decision").register(registry);
+        Gauge.builder(p + "buffered_bytes", this, t -> t.bufferedBytes()).tag("processor", id)
+                .description("Encoded size of the buffered spans").register(registry);
+        sampledTraces = counter(registry, p + "traces", id, "decision", "sampled", "Traces decided");
+        notSampledTraces = counter(registry, p + "traces", id, "decision", "not_sampled", "Traces decided");
+        sampledSpans = counter(registry, p + "spans", id, "decision", "sampled", "Spans of decided traces");
+        notSampledSpans = counter(registry, p + "spans", id, "decision", "not_sampled", "Spans of decided traces");
+        lateSampled = counter(registry, p + "late_spans", id, "decision", "sampled",
+                "Spans that arrived after their trace was decided, and followed that decision");
+        lateNotSampled = counter(registry, p + "late_spans", id, "decision", "not_sampled",
+                "Spans that arrived after their trace was decided, and followed that decision");
+        forwardFailed = Counter.builder(p + "forward_failed_spans").tag("processor", id)
+                .description("Sampled spans the next stage failed to take").register(registry);
+        for (EarlyReason r : EarlyReason.values()) {
+            early.put(r, counter(registry, p + "early_decisions", id, "reason", r.tag(),
+                    "Traces decided before decision_wait because a bound was reached"));
+        }
+        for (NamedPolicy np : this.policies) {
+            policySampled.put(np.name(), counter(registry, p + "policy_sampled_traces", id, "policy", np.name(),
+                    "Traces a policy voted to sample"));
+        }
+    }
+
+    private static Counter counter(MeterRegistry r, String name, String id, String tag, String value, String desc) {
+        return Counter.builder(name).tag("processor", id).tag(tag, value).description(desc).register(r);
+    }
+
+    /** Starts the thread that decides due traces; the tick is a tenth of decision_wait (10 ms to 1 s). */
+    public TailSamplingProcessor start() {
+        long tick = Math.clamp(waitNanos / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        ticker = Thread.ofPlatform().name("spoor-tail-sampling").daemon().start(() -> {
+            while (!closed) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(tick);
+                    decideDue();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("tail sampling: deciding due traces failed", e);
+                }
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Void> consume(List<Span> spans) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the pipeline is shutting down"));
+        }
+        long now = nanoClock.getAsLong();
+        List<Span> release = new ArrayList<>();
+        synchronized (this) {
+            for (Span s : spans) {
+                BufferedTrace t = buffer.get(s.traceId());
+                if (t == null) {
+                    if (sampledIds.contains(s.traceId())) {
+                        lateSampled.increment();
+                        release.add(s);
+                        continue;
+                    }
+                    if (notSampledIds.contains(s.traceId())) {
+                        lateNotSampled.increment();
+                        continue;
+                    }
+                    makeRoom(now, release);
+                    t = new BufferedTrace(s.traceId(), now);
+                    buffer.put(s.traceId(), t);
+                }
+                bufferedBytes += t.add(s);
+                bufferedSpans++;
+                if (settings.maximumTraceSizeBytes() > 0 && t.encodedBytes() > settings.maximumTraceSizeBytes()) {
+                    buffer.remove(t.id);
+                    decide(t, now, EarlyReason.MAX_TRACE_SIZE, release);
+                }
+            }
+        }
+        // Early-decided traces and late spans of sampled traces go on now; the export is acknowledged when the
+        // next stage has them, which also passes a slow store's back-pressure on to the clients.
+        return release.isEmpty() ? CompletableFuture.completedFuture(null) : next.consume(release);
+    }
+
+    /** Before a new trace enters: keeps the buffer within num_traces, and shrinks it under memory pressure. */
+    private void makeRoom(long now, List<Span> release) {
+        while (buffer.size() >= settings.numTraces()) {
+            decideOldest(now, EarlyReason.NUM_TRACES, release);
+        }
+        if (!buffer.isEmpty() && memoryPressure.getAsBoolean()) {
+            // two out for each one in: the buffer shrinks for as long as the heap stays above the soft limit
+            decideOldest(now, EarlyReason.MEMORY_LIMIT, release);
+            if (!buffer.isEmpty()) {
+                decideOldest(now, EarlyReason.MEMORY_LIMIT, release);
+            }
+        }
+    }
+
+    private void decideOldest(long now, EarlyReason reason, List<Span> release) {
+        Iterator<BufferedTrace> it = buffer.values().iterator();
+        BufferedTrace oldest = it.next();
+        it.remove();
+        decide(oldest, now, reason, release);
+    }
+
+    /** Decides every trace whose decision_wait is over and passes the sampled spans on (waiting for the next stage). */
+    public void decideDue() {
+        decideDue(nanoClock.getAsLong());
+    }
+
+    void decideDue(long now) {
+        List<Span> release = new ArrayList<>();
+        synchronized (this) {
+            Iterator<BufferedTrace> it = buffer.values().iterator();
+            while (it.hasNext()) {
+                BufferedTrace t = it.next();
+                if (now - t.firstArrivalNanos < waitNanos) {
+                    break; // insertion order = arrival order of first spans: the rest are younger
+                }
+                it.remove();
+                decide(t, now, null, release);
+            }
+        }
+        forward(release);
+    }
+
+    private void decide(BufferedTrace t, long now, EarlyReason reason, List<Span> release) {
+        bufferedSpans -= t.spanCount();
+        bufferedBytes -= t.encodedBytes();
+        if (reason != null) {
+            early.get(reason).increment();
+        }
+        List<Span> spans = t.decode();
+        boolean sampled = evaluate(new TraceView(t.id, spans), now);
+        if (sampled) {
+            sampledIds.add(t.id);
+            sampledTraces.increment();
+            sampledSpans.increment(spans.size());
+            release.addAll(spans);
+        } else {
+            notSampledIds.add(t.id);
+            notSampledTraces.increment();
+            notSampledSpans.increment(spans.size());
+        }
+    }
+
+    /**
+     * The Collector's rule: an inverted "not sampled" (a matching {@code invert_match}) vetoes; otherwise any
+     * policy that samples keeps the trace. No policies keeps everything.
+     */
+    private boolean evaluate(TraceView trace, long now) {
+        if (policies.isEmpty()) {
+            return true;
+        }
+        boolean sample = false;
+        for (NamedPolicy p : policies) {
+            Decision d = p.policy().evaluate(trace, now);
+            if (d == Decision.INVERT_NOT_SAMPLED) {
+                return false;
+            }
+            if (d.samples()) {
+                policySampled.get(p.name()).increment();
+                sample = true;
+                if (settings.sampleOnFirstMatch()) {
+                    return true;
+                }
+            }
+        }
+        return sample;
+    }
+
+    private void forward(List<Span> spans) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        try {
+            next.consume(spans).join();
+        } catch (RuntimeException e) {
+            forwardFailed.increment(spans.size());
+            log.warn("tail sampling: passing on {} sampled spans failed", spans.size(), e);
+        }
+    }
+
+    public synchronized int bufferedTraces() {
+        return buffer.size();
+    }
+
+    public synchronized long bufferedSpans() {
+        return bufferedSpans;
+    }
+
+    public synchronized long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    /** Decides every buffered trace now (counted as {@code shutdown}) and passes the sampled spans on. */
+    @Override
+    public void close() {
+        closed = true;
+        if (ticker != null) {
+            ticker.interrupt();
+            try {
+                ticker.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Span> release = new ArrayList<>();
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            while (!buffer.isEmpty()) {
+                decideOldest(now, EarlyReason.SHUTDOWN, release);
+            }
+        }
+        forward(release);
+    }
+}

@@ -1,0 +1,161 @@
+package io.spoor.pipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spoor.pipeline.batch.BatchSettings;
+import io.spoor.pipeline.config.PipelineConfig.ExporterConfig;
+import io.spoor.pipeline.config.PipelineConfig.ProcessorConfig;
+import io.spoor.pipeline.export.OtlpExporterSettings;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static PipelineConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, NO_ENV::get);
+    }
+
+    @Test
+    void theCollectorConfigFromTheIssueLoadsAsIs() {
+        PipelineConfig c = parse("""
+                receivers: { otlp: { protocols: { http: { endpoint: 0.0.0.0:4318 }, grpc: { endpoint: 0.0.0.0:4317 } } } }
+                processors: { batch: { timeout: 1s, send_batch_size: 1024 }, memory_limiter: { limit_mib: 512 } }
+                exporters: { otlp/tempo: { endpoint: tempo:4317 } }
+                service: { pipelines: { traces: { receivers: [otlp], processors: [memory_limiter, batch], exporters: [otlp/tempo] } } }
+                """);
+        assertThat(c.receivers().grpc()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4317));
+        assertThat(c.receivers().http()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4318));
+        assertThat(c.memoryLimiter().limitMib()).isEqualTo(OptionalLong.of(512));
+        assertThat(c.processors()).containsExactly(
+                new ProcessorConfig.Batch("batch", new BatchSettings(1024, 0, Duration.ofSeconds(1))));
+        assertThat(c.exporters()).singleElement().isInstanceOfSatisfying(ExporterConfig.Otlp.class, o -> {
+            assertThat(o.id()).isEqualTo("otlp/tempo");
+            assertThat(o.settings().protocol()).isEqualTo(OtlpExporterSettings.Protocol.GRPC);
+            // a bare host:port is TLS in the Collector, so it is here too
+            assertThat(o.settings().endpoint()).isEqualTo(URI.create("https://tempo:4317"));
+            assertThat(o.settings().gzip()).isTrue();
+            assertThat(o.settings().queue().queueSize()).isEqualTo(1000);
+        });
+    }
+
+    @Test
+    void noFileMeansMemoryLimiterBatchAndTheStore() {
+        assertThat(parse("")).isEqualTo(PipelineConfig.defaults());
+        assertThat(PipelineConfig.defaults().exporters()).containsExactly(new ExporterConfig.Store("spoor"));
+        assertThat(PipelineConfig.defaults().processors()).containsExactly(
+                new ProcessorConfig.Batch("batch", BatchSettings.DEFAULTS));
+    }
+
+    @Test
+    void componentsSpoorLacksAreNamedTogetherInOneErrorWithTheirReplacement() {
+        assertThatThrownBy(() -> parse("""
+                receivers:
+                  otlp: {}
+                exporters:
+                  jaeger:
+                    endpoint: jaeger:14250
+                  debug: {}
+                extensions:
+                  health_check: {}
+                service:
+                  pipelines:
+                    traces: {receivers: [otlp], exporters: [jaeger]}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'exporters.jaeger' (line 4): the jaeger exporter was removed")
+                .hasMessageContaining("use the otlp exporter")
+                .hasMessageContaining("'exporters.debug' (line 6)")
+                .hasMessageContaining("'extensions.health_check' (line 8): Spoor serves GET /health");
+    }
+
+    @Test
+    void anUnknownKeyIsOneErrorNamingTheKeyAndItsLine() {
+        assertThatThrownBy(() -> parse("processors:\n  batch:\n    timeuot: 1s\n"))
+                .hasMessage("unknown configuration key 'processors.batch.timeuot' (line 3) (known under "
+                        + "processors.batch: [send_batch_max_size, send_batch_size, timeout])");
+        assertThatThrownBy(() -> parse("""
+                processors:
+                  tail_sampling:
+                    policies:
+                      - name: errors
+                        type: status_code
+                        status_code: {status_codes: [ERROR], colour: red}
+                """)).hasMessageStartingWith("unknown configuration key "
+                + "'processors.tail_sampling.policies[0].status_code.colour' (line 6)");
+        assertThatThrownBy(() -> parse("spoor:\n  ui: {}\n"))
+                .hasMessageStartingWith("unknown configuration key 'spoor.ui' (line 2)");
+    }
+
+    @Test
+    void anInvalidValueNamesTheKeyItsLineAndTheValue() {
+        assertThatThrownBy(() -> parse("processors:\n  batch:\n    timeout: soon\n"))
+                .hasMessageStartingWith("'processors.batch.timeout' (line 3) must be a duration");
+        assertThatThrownBy(() -> parse("processors:\n  memory_limiter:\n    limit_mib: lots\n"))
+                .hasMessage("'processors.memory_limiter.limit_mib' (line 3) must be a whole number, got 'lots'");
+        assertThatThrownBy(() -> parse("""
+                processors:
+                  tail_sampling:
+                    policies: [{name: p, type: probabilistic, probabilistic: {sampling_percentage: 150}}]
+                """)).hasMessageContaining("sampling_percentage' (line 3) must be between 0.0 and 100.0, got '150'");
+        assertThatThrownBy(() -> parse("""
+                processors:
+                  tail_sampling:
+                    policies: [{name: p, type: sometimes}]
+                """)).hasMessageContaining("policies[0].type' (line 3) must be one of");
+        assertThatThrownBy(() -> parse("spoor:\n  storage:\n    fsync: sometimes\n"))
+                .hasMessageContaining("'spoor.storage.fsync' (line 3) must be one of [none, interval, every_batch]");
+        assertThatThrownBy(() -> parse("service:\n  pipelines:\n    traces:\n      exporters: [nowhere]\n"))
+                .hasMessage("'service.pipelines.traces.exporters' (line 4): 'nowhere' is not defined under exporters");
+        assertThatThrownBy(() -> parse("processors:\n  batch: {\n")).hasMessageStartingWith("invalid YAML at line");
+    }
+
+    @Test
+    void environmentVariablesAreSubstituted() {
+        Map<String, String> env = Map.of("TEMPO", "tempo.internal:4317", "QUEUE", "50");
+        PipelineConfig c = ConfigLoader.parse("""
+                exporters:
+                  otlp:
+                    endpoint: ${env:TEMPO}
+                    tls: {insecure: true}
+                    sending_queue: {queue_size: "${QUEUE}"}
+                    headers: {x-cost: "$$5", x-team: "${env:TEAM:-tracing}"}
+                service: {pipelines: {traces: {exporters: [otlp, spoor]}}}
+                """, env::get);
+        ExporterConfig.Otlp otlp = (ExporterConfig.Otlp) c.exporters().getFirst();
+        assertThat(otlp.settings().endpoint()).isEqualTo(URI.create("http://tempo.internal:4317"));
+        assertThat(otlp.settings().queue().queueSize()).isEqualTo(50);
+        assertThat(otlp.settings().headers()).isEqualTo(Map.of("x-cost", "$5", "x-team", "tracing"));
+        assertThatThrownBy(() -> ConfigLoader.parse("exporters:\n  otlp:\n    endpoint: ${env:NOPE}\n", env::get))
+                .hasMessageStartingWith("'exporters.otlp.endpoint' (line 3): environment variable NOPE is not set");
+    }
+
+    @Test
+    void theRecommendedProductionPipelineFromTheDocsLoads() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+        String yaml = docs.substring(docs.indexOf("```yaml", docs.indexOf("## Recommended production pipeline")) + 7);
+        yaml = yaml.substring(0, yaml.indexOf("```"));
+        PipelineConfig c = ConfigLoader.parse(yaml, NO_ENV::get);
+        assertThat(c.processors()).extracting(ProcessorConfig::id).containsExactly("tail_sampling", "batch");
+        ProcessorConfig.TailSampling ts = (ProcessorConfig.TailSampling) c.processors().getFirst();
+        assertThat(ts.policies()).extracting(PipelineConfig.PolicySpec::type)
+                .containsExactly("status_code", "adaptive_latency", "probabilistic");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+                .hasMessageContaining("nope.yaml does not exist");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "spoor:\n  storage:\n    retention: 0s\n");
+        assertThatThrownBy(() -> ConfigLoader.load(bad)).hasMessage(bad + ": 'spoor.storage.retention' (line 3) "
+                + "must be longer than zero, got '0s'");
+    }
+}

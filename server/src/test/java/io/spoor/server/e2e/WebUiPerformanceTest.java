@@ -1,0 +1,217 @@
+package io.spoor.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spoor.model.Attributes;
+import io.spoor.model.Resource;
+import io.spoor.model.Span;
+import io.spoor.model.SpanKind;
+import io.spoor.model.Status;
+import io.spoor.model.StatusCode;
+import io.spoor.model.TraceId;
+import io.spoor.server.support.Browser;
+import io.spoor.server.support.Harness;
+import io.spoor.server.support.TestSpans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/**
+ * The UI's performance in the real browser, measured with the Performance API marks the app sets
+ * (spoor:trace:open = navigation start of the trace page → first painted frame with the main thread free again).
+ * Figures go to server/target/ui-e2e/performance.txt (and docs/benchmarks.md). The assertions are loose guards
+ * against a regression by an order of magnitude on a busy 2-core machine, not the targets themselves.
+ */
+class WebUiPerformanceTest {
+    @TempDir
+    static Path dir;
+    static Harness spoor;
+    static Browser browser;
+    static String base;
+    static final Path REPORT = Browser.ARTIFACTS.resolve("performance.txt");
+
+    @BeforeAll
+    static void start() throws IOException {
+        spoor = Harness.start(Harness.config(dir));
+        base = "http://127.0.0.1:" + spoor.server.httpPort();
+        browser = new Browser();
+        Files.createDirectories(Browser.ARTIFACTS);
+        Files.writeString(REPORT, "");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        spoor.close();
+    }
+
+    /** A trace of n spans over 12 services: a random tree whose depth grows with log(n) (≈6–12 levels), 2% errors. */
+    static TraceId sendTrace(int n, long seed) throws InterruptedException {
+        SplittableRandom r = new SplittableRandom(seed);
+        TraceId id = TestSpans.randomTraceId();
+        long t0 = (System.currentTimeMillis() - 60_000) * 1_000_000L;
+        List<Resource> services = new ArrayList<>();
+        for (int s = 0; s < 12; s++) {
+            services.add(new Resource(Attributes.of("service.name", "perf-svc-" + s), ""));
+        }
+        long[] start = new long[n];
+        long[] end = new long[n];
+        List<Span> spans = new ArrayList<>(n);
+        start[0] = t0;
+        end[0] = t0 + 10_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            int parent = i == 0 ? -1 : (i - 1) / (2 + r.nextInt(7));
+            if (i > 0) {
+                long ps = start[parent];
+                long len = end[parent] - ps;
+                start[i] = ps + (long) (r.nextDouble() * len * 0.5);
+                end[i] = start[i] + Math.max(1000, (long) (r.nextDouble() * (end[parent] - start[i])));
+            }
+            spans.add(Span.builder(id, i + 1L).parentSpanId(parent < 0 ? 0 : parent + 1L).name("operation-" + (i % 40))
+                    .kind(i == 0 ? SpanKind.SERVER : SpanKind.INTERNAL).startEpochNanos(start[i]).endEpochNanos(end[i])
+                    .attributes(Attributes.of("i", i, "http.route", "/perf/" + (i % 17)))
+                    .status(r.nextInt(50) == 0 ? new Status(StatusCode.ERROR, "boom") : Status.UNSET)
+                    .resource(services.get(i % 12)).build());
+        }
+        post(spans);
+        return id;
+    }
+
+    static void post(List<Span> spans) throws InterruptedException {
+        for (int from = 0; from < spans.size(); from += 5_000) {
+            var r = spoor.http.post(spoor.otlpHttp("/v1/traces"),
+                    TestSpans.protobuf(spans.subList(from, Math.min(spans.size(), from + 5_000))),
+                    "Content-Type", "application/x-protobuf");
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+    }
+
+    static void awaitSpans(TraceId id, int n) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            var r = spoor.http.get(spoor.api("/api/v1/traces?limit=1&service=perf-svc-0&minDuration=9s"));
+            var t = spoor.http.get(spoor.api("/api/v1/traces/" + id.toHex()));
+            if (t.statusCode() == 200 && new String(t.body()).split("\"spanId\"").length - 1 >= n) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("trace never complete");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> openTrace(TraceId id) {
+        browser.open(base + "/search");
+        browser.awaitElement("#search-form");
+        browser.open(base + "/trace/" + id.toHex());
+        browser.await(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-trace-ready")));
+        return (Map<String, Object>) browser.js("""
+                const m = n => performance.getEntriesByName(n, 'measure')[0]?.duration;
+                return { open: m('spoor:trace:open'), fetch: m('spoor:trace:fetch'), build: m('spoor:trace:build'),
+                         rows: document.querySelectorAll('#waterfall .row').length };""");
+    }
+
+    /** Scrolls the waterfall 120 frames at 400 px per frame; returns frame-interval statistics. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> scroll() {
+        return (Map<String, Object>) browser.asyncJs("""
+                const done = arguments[arguments.length - 1];
+                const el = document.getElementById('waterfall');
+                const gaps = []; let last = performance.now(); let k = 0;
+                function step(now) {
+                  gaps.push(now - last); last = now; el.scrollTop += 400;
+                  if (++k < 120) requestAnimationFrame(step);
+                  else { gaps.shift(); gaps.sort((a, b) => a - b);
+                         done({ p50: gaps[Math.floor(gaps.length / 2)], p95: gaps[Math.floor(gaps.length * 0.95)],
+                                max: gaps[gaps.length - 1], rows: el.querySelectorAll('.row').length }); }
+                }
+                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });""");
+    }
+
+    static void record(String line) throws IOException {
+        System.out.println("ui-performance: " + line);
+        Files.writeString(REPORT, line + "\n", StandardOpenOption.APPEND);
+    }
+
+    static double num(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    @Test
+    void aTenThousandSpanTraceOpensAndScrollsAndAHundredThousandSpanTraceOpens() throws Exception {
+        TraceId tenK = sendTrace(10_000, 1);
+        awaitSpans(tenK, 10_000);
+        openTrace(tenK); // warm-up: the first page load compiles the bundle
+        Map<String, Object> open = openTrace(tenK);
+        Map<String, Object> scroll = scroll();
+        record("10000 spans: open " + open + " scroll frame intervals ms " + scroll);
+        assertThat(num(open.get("rows"))).as("virtualised rows in the DOM").isLessThan(200);
+        assertThat(num(open.get("open"))).isLessThan(5_000);
+        assertThat(num(scroll.get("p50"))).isLessThan(100);
+        browser.screenshot("trace-10k");
+
+        TraceId hundredK = sendTrace(100_000, 2);
+        awaitSpans(hundredK, 100_000);
+        Map<String, Object> big = openTrace(hundredK);
+        Map<String, Object> bigScroll = scroll();
+        record("100000 spans: open " + big + " scroll frame intervals ms " + bigScroll);
+        assertThat(num(big.get("rows"))).isLessThan(200);
+        assertThat(num(big.get("open"))).isLessThan(30_000);
+        // the tab answers: a script round trip while the page is up
+        assertThat(browser.js("return 1 + 1")).isEqualTo(2L);
+        browser.screenshot("trace-100k");
+    }
+
+    @Test
+    void theSearchPageStaysResponsiveWithAThousandResults() throws Exception {
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            spans.addAll(TestSpans.trace(TestSpans.randomTraceId(), "perf-search", 3));
+        }
+        post(spans);
+        for (int i = 0; i < 300; i++) {
+            String body = new String(spoor.http.get(spoor.api("/api/v1/traces?service=perf-search&limit=1000")).body());
+            if (body.split("\"traceId\"").length - 1 >= 1_000) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        browser.open(base + "/search?service=perf-search&lookback=all&limit=1000");
+        browser.await(d -> d.findElements(By.cssSelector("#result-list .result")).size() == 1_000);
+        double render = num(browser.js(
+                "return performance.getEntriesByName('spoor:search:render', 'measure')[0].duration"));
+        double sort = num(browser.js("""
+                const s = document.getElementById('sort'); const t0 = performance.now();
+                s.value = 'slowest'; s.dispatchEvent(new Event('change'));
+                document.getElementById('result-list').getBoundingClientRect();
+                return performance.now() - t0;"""));
+        Map<String, Object> scroll = castMap(browser.asyncJs("""
+                const done = arguments[arguments.length - 1];
+                const el = document.getElementById('results'); const gaps = []; let last; let k = 0;
+                function step(now) { gaps.push(now - last); last = now; el.scrollTop += 300;
+                  if (++k < 60) requestAnimationFrame(step);
+                  else { gaps.sort((a, b) => a - b); done({ p50: gaps[30], max: gaps[gaps.length - 1] }); } }
+                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });"""));
+        record("1000 search results: render " + render + " ms, re-sort " + sort + " ms, scroll frame intervals ms "
+                + scroll);
+        assertThat(render).isLessThan(5_000);
+        assertThat(sort).isLessThan(5_000);
+        browser.screenshot("search-1000");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+}

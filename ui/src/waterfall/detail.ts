@@ -1,0 +1,64 @@
+import { KeyValue, anyValueToString, getJson, nanosToMicros } from '../api';
+import { Tree } from '../analysis/tree';
+import { ServiceColours, h } from '../dom';
+import type { TraceInsight } from '../pages/trace';
+import { formatDuration } from './layout';
+
+function table(rows: KeyValue[] | undefined): HTMLElement {
+  if (!rows?.length) return h('p.muted', null, 'none');
+  return h('table.kv', null, ...rows.map((kv) =>
+    h('tr', null, h('th', null, kv.key), h('td', null, anyValueToString(kv.value)))));
+}
+
+function section(title: string, ...content: (Node | null)[]): HTMLElement {
+  return h('details.section', { open: true }, h('summary', null, title), ...content);
+}
+
+/** The span detail panel: everything the API returned about one span, plus its self time and warnings. */
+export function renderDetail(tree: Tree, i: number, self: Float64Array, insight: TraceInsight,
+  colours: ServiceColours, traceStart: number, close: () => void): HTMLElement {
+  const s = tree.spans[i];
+  const raw = s.raw!;
+  const critical = (insight.critical.get(i) ?? []).reduce((a, c) => a + (c.end - c.start), 0);
+  const fact = (k: string, v: Node | string) => h('div.fact', null, h('span', null, k), h('strong', null, v));
+  const links = h('ul.links', null, ...(raw.links ?? []).map((l) => {
+    const a = h('a', { href: `/trace/${l.traceId}?span=${l.spanId}` }, `${l.traceId} / ${l.spanId}`);
+    const li = h('li', null, a, table(l.attributes));
+    if (l.traceId !== raw.traceId) {
+      // a link is only useful when its trace is stored here: check, and say so when it is not
+      getJson(`/api/v1/traces/${l.traceId}`).catch(() => {
+        a.replaceWith(h('span.muted', { title: 'not stored in this Spoor' }, `${l.traceId} / ${l.spanId} (not found)`));
+      });
+    }
+    return li;
+  }));
+  const events = (raw.events ?? []).map((e) => {
+    const stack = e.attributes?.find((a) => a.key === 'exception.stacktrace');
+    const rest = e.attributes?.filter((a) => a !== stack);
+    return h('div.event', { className: e.name === 'exception' ? 'event exception' : 'event' },
+      h('div.event-head', null, h('strong', null, e.name), h('span.muted', null,
+        ` at +${formatDuration(nanosToMicros(e.timeUnixNano) - s.start)}`)),
+      table(rest), stack ? h('pre.stack', null, anyValueToString(stack.value)) : null);
+  });
+  return h('div.detail-inner', { 'data-span-id': s.id },
+    h('div.detail-head', null,
+      h('h2', null, h('i.chip', { style: { background: colours.colour(s.service) } }), s.name),
+      h('button.close', { type: 'button', title: 'Close (Esc)', onclick: close }, '×')),
+    h('div.facts', null,
+      fact('Service', s.service), fact('Kind', s.kind),
+      fact('Status', h('span', { className: s.error ? 'status-error' : '' },
+        raw.status?.code + (raw.status?.message ? `: ${raw.status.message}` : ''))),
+      fact('Duration', formatDuration(s.end - s.start)), fact('Self time', formatDuration(self[i])),
+      fact('Start', `+${formatDuration(s.start - traceStart)}`),
+      fact('On critical path', critical > 0 ? formatDuration(critical) : 'no'),
+      fact('Span id', h('code', null, s.id)),
+      fact('Parent', s.parentId ? h('code', null, s.parentId + (tree.orphans.has(i) ? ' (missing)' : '')) : 'root')),
+    raw.warnings?.length ? h('div.skew-warning', { id: 'span-warnings' }, ...raw.warnings.map((w) => h('div', null, `⚠ ${w}`)))
+      : null,
+    section('Attributes', table(raw.attributes)),
+    section(`Events (${raw.events?.length ?? 0})`, ...(events.length ? events : [h('p.muted', null, 'none')])),
+    section(`Links (${raw.links?.length ?? 0})`, raw.links?.length ? links : h('p.muted', null, 'none')),
+    section('Resource', table(raw.resource?.attributes)),
+    section('Instrumentation scope', h('p', null, `${raw.scope?.name || '(unnamed)'} ${raw.scope?.version ?? ''}`),
+      raw.scope?.attributes?.length ? table(raw.scope.attributes) : null));
+}
