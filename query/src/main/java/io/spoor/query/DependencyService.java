@@ -4,7 +4,6 @@ import io.spoor.model.DependencyLink;
 import io.spoor.model.Span;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
-import io.spoor.model.TraceSummary;
 import io.spoor.storage.DependencyBucket;
 import io.spoor.storage.DependencyStore;
 import io.spoor.storage.TimeWindow;
@@ -14,10 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -268,46 +265,26 @@ public final class DependencyService implements AutoCloseable {
         return DependencyLinker.merge(all);
     }
 
-    /** Calls whose time lies in one of the windows, derived from the stored traces. */
+    /** Calls whose time lies in one of the windows, derived from the stored traces (each trace read once). */
     private List<DependencyLinker.Call> callsIn(List<TimeWindow> windows) {
-        Set<TraceId> ids = new LinkedHashSet<>();
-        for (TimeWindow w : windows) {
-            collectTraceIds(w, ids);
-        }
+        Set<TraceId> seen = new HashSet<>();
         List<DependencyLinker.Call> calls = new ArrayList<>();
-        for (TraceId id : ids) {
-            Optional<Trace> trace = reader.trace(id, TimeWindow.ALL);
-            if (trace.isEmpty()) {
-                continue;
-            }
-            for (DependencyLinker.Call c : DependencyLinker.calls(trace.get())) {
-                for (TimeWindow w : windows) {
-                    if (w.contains(c.epochNanos())) {
-                        calls.add(c);
-                        break;
+        for (TimeWindow w : windows) {
+            reader.scanTraces(w, trace -> {
+                if (!seen.add(trace.traceId())) {
+                    return;
+                }
+                for (DependencyLinker.Call c : DependencyLinker.calls(trace)) {
+                    for (TimeWindow x : windows) {
+                        if (x.contains(c.epochNanos())) {
+                            calls.add(c);
+                            break;
+                        }
                     }
                 }
-            }
+            });
         }
         return calls;
-    }
-
-    /**
-     * Every trace with a span starting in {@code w}. Searches return at most {@link TraceQuery#MAX_LIMIT} traces, so a
-     * window holding more is split in halves until each part fits.
-     */
-    private void collectTraceIds(TimeWindow w, Set<TraceId> out) {
-        List<TraceSummary> found = reader.findTraces(TraceQuery.all(TraceQuery.MAX_LIMIT).withWindowAndLimit(w,
-                TraceQuery.MAX_LIMIT));
-        if (found.size() < TraceQuery.MAX_LIMIT || w.startEpochNanos() == w.endEpochNanos()) {
-            for (TraceSummary t : found) {
-                out.add(t.traceId());
-            }
-            return;
-        }
-        long mid = w.startEpochNanos() + (w.endEpochNanos() - w.startEpochNanos()) / 2;
-        collectTraceIds(new TimeWindow(w.startEpochNanos(), mid), out);
-        collectTraceIds(new TimeWindow(mid + 1, w.endEpochNanos()), out);
     }
 
     /** Dirty buckets right now (for tests and metrics). */

@@ -71,12 +71,7 @@ public final class QueryApi {
             checkKnown(p, TRACE_PARAMETERS);
             String hex = ctx.pathParam("traceId");
             TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            boolean raw = single(p, "raw").map(v -> switch (v) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new InvalidQueryException("raw", "raw must be true or false, got '" + v + "'");
-            }).orElse(false);
-            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw)
+            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw(p))
                     .map(t -> ok(TraceJson.trace(t)))
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
@@ -88,8 +83,9 @@ public final class QueryApi {
             checkKnown(p, TRACE_PARAMETERS);
             String hex = ctx.pathParam("traceId");
             TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            return queries.trace(id, time(p, "start"), time(p, "end"))
-                    .map(t -> ok(AnalysisJson.analysis(t.traceId(), TraceAnalysis.of(t))))
+            // the trace as the trace endpoint shows it (clock skew adjusted unless raw), so that both agree
+            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw(p))
+                    .map(t -> ok(AnalysisJson.analysis(t.trace().traceId(), TraceAnalysis.of(t.trace()))))
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
     }
@@ -170,6 +166,15 @@ public final class QueryApi {
             throw new InvalidQueryException(name, name + " may be given once");
         }
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** {@code raw=true}: timestamps as recorded, no clock-skew adjustment. */
+    private static boolean raw(QueryParams p) {
+        return single(p, "raw").map(v -> switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidQueryException("raw", "raw must be true or false, got '" + v + "'");
+        }).orElse(false);
     }
 
     private static OptionalLong duration(QueryParams p, String name) {

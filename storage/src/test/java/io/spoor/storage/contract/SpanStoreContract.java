@@ -637,4 +637,42 @@ public abstract class SpanStoreContract {
         assertThat(store.dependencyBuckets(0, Long.MAX_VALUE)).extracting(DependencyBucket::startEpochNanos)
                 .containsExactly(recent);
     }
+
+    // ---------------------------------------------------------------- whole-window scans
+
+    @Test
+    void scansEveryTraceWithASpanStartingInTheWindowOnceAndWhole() {
+        long t0 = now() - Duration.ofHours(3).toNanos();
+        long hour = Duration.ofHours(1).toNanos();
+        TraceId inAndOut = traceId(800);
+        TraceId outside = traceId(801);
+        TraceId inside = traceId(802);
+        List<Span> spans = new ArrayList<>();
+        spans.add(span(inAndOut, 1, 0, "a", "root", t0 + hour + 5 * MS, 10 * MS));
+        spans.add(span(inside, 1, 0, "b", "root", t0 + hour + 20 * MS, 10 * MS));
+        write(spans);
+        // the rest of inAndOut, written later and starting outside the window; a duplicate; an outsider
+        write(List.of(span(inAndOut, 2, 1, "c", "late", t0 + 2 * hour, MS), spans.get(1),
+                span(outside, 1, 0, "a", "root", t0, MS)));
+        for (int i = 0; i < 300; i++) {
+            write(List.of(span(traceId(900 + i), 1, 0, "bulk", "op", t0 + hour + 100 * MS + i * MS, MS)));
+        }
+        awaitTrace(inAndOut, 2);
+        eventually(() -> find(withLimit(query(), 1000)).size(), n -> n == 303);
+
+        java.util.Map<TraceId, Trace> seen = new java.util.HashMap<>();
+        List<TraceId> order = new ArrayList<>();
+        store.scanTraces(new TimeWindow(t0 + hour, t0 + hour + 500 * MS), t -> {
+            order.add(t.traceId());
+            seen.put(t.traceId(), t);
+        });
+
+        assertThat(order).doesNotHaveDuplicates().hasSize(302).contains(inAndOut, inside)
+                .doesNotContain(outside);
+        assertThat(seen.get(inAndOut).spans()).extracting(Span::spanId).containsExactly(1L, 2L);
+        assertThat(seen.get(inside).spans()).hasSize(1);
+        List<TraceId> none = new ArrayList<>();
+        store.scanTraces(new TimeWindow(t0 + 5 * hour, t0 + 6 * hour), t -> none.add(t.traceId()));
+        assertThat(none).isEmpty();
+    }
 }
