@@ -12,9 +12,8 @@ import io.spoor.model.SpanLink;
 import io.spoor.model.StatusCode;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
+import io.spoor.protocol.AttributeJson;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,55 +190,13 @@ public final class JaegerJsonEncoder {
             }
             case AttributeValue.ArrayValue a -> {
                 g.writeStringField("type", "string");
-                g.writeStringField("value", json(a));
+                g.writeStringField("value", AttributeJson.toJson(a));
             }
             case AttributeValue.MapValue m -> {
                 g.writeStringField("type", "string");
-                g.writeStringField("value", json(m));
+                g.writeStringField("value", AttributeJson.toJson(m));
             }
         }
         g.writeEndObject();
     }
-
-    private static String json(AttributeValue v) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w)) {
-            plain(g, v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
-    }
-
-    private static void plain(JsonGenerator g, AttributeValue v) throws IOException {
-        switch (v) {
-            case AttributeValue.StringValue s -> g.writeString(s.value());
-            case AttributeValue.BoolValue b -> g.writeBoolean(b.value());
-            case AttributeValue.LongValue l -> g.writeNumber(l.value());
-            case AttributeValue.DoubleValue d -> {
-                if (Double.isFinite(d.value())) {
-                    g.writeNumber(d.value());
-                } else {
-                    g.writeString(Double.toString(d.value()));
-                }
-            }
-            case AttributeValue.BytesValue b -> g.writeString(b.asString());
-            case AttributeValue.ArrayValue a -> {
-                g.writeStartArray();
-                for (AttributeValue e : a.values()) {
-                    plain(g, e);
-                }
-                g.writeEndArray();
-            }
-            case AttributeValue.MapValue m -> {
-                g.writeStartObject();
-                for (Attribute a : m.values().asList()) {
-                    g.writeFieldName(a.key());
-                    plain(g, a.value());
-                }
-                g.writeEndObject();
-            }
-        }
-    }
-
 }

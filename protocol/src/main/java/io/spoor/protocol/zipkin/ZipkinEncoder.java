@@ -13,6 +13,7 @@ import io.spoor.model.SpanEvent;
 import io.spoor.model.SpanId;
 import io.spoor.model.StatusCode;
 import io.spoor.model.TraceId;
+import io.spoor.protocol.AttributeJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -246,7 +247,7 @@ public final class ZipkinEncoder {
             g.writeObjectFieldStart(e.name());
             for (Attribute a : e.attributes().asList()) {
                 g.writeFieldName(a.key());
-                jsonValue(g, a.value());
+                AttributeJson.write(g, a.value());
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -260,48 +261,11 @@ public final class ZipkinEncoder {
     /** Strings as they are; booleans lower case; numbers as decimals; arrays and maps as JSON. */
     static String tagValue(AttributeValue v) {
         if (v instanceof AttributeValue.ArrayValue || v instanceof AttributeValue.MapValue) {
-            StringWriter w = new StringWriter();
-            try (JsonGenerator g = JSON.createGenerator(w)) {
-                jsonValue(g, v);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-            return w.toString();
+            return AttributeJson.toJson(v);
         }
         if (v instanceof AttributeValue.DoubleValue d) {
             return Double.toString(d.value());
         }
         return v.asString();
-    }
-
-    private static void jsonValue(JsonGenerator g, AttributeValue v) throws IOException {
-        switch (v) {
-            case AttributeValue.StringValue s -> g.writeString(s.value());
-            case AttributeValue.BoolValue b -> g.writeBoolean(b.value());
-            case AttributeValue.LongValue l -> g.writeNumber(l.value());
-            case AttributeValue.DoubleValue d -> {
-                if (Double.isFinite(d.value())) {
-                    g.writeNumber(d.value());
-                } else {
-                    g.writeString(Double.toString(d.value()));
-                }
-            }
-            case AttributeValue.BytesValue b -> g.writeString(b.asString());
-            case AttributeValue.ArrayValue a -> {
-                g.writeStartArray();
-                for (AttributeValue e : a.values()) {
-                    jsonValue(g, e);
-                }
-                g.writeEndArray();
-            }
-            case AttributeValue.MapValue m -> {
-                g.writeStartObject();
-                for (Attribute a : m.values().asList()) {
-                    g.writeFieldName(a.key());
-                    jsonValue(g, a.value());
-                }
-                g.writeEndObject();
-            }
-        }
     }
 }
