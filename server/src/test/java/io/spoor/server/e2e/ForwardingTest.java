@@ -45,7 +45,7 @@ class ForwardingTest {
     }
 
     private static SpoorConfig bOnPort(Path dir, int grpcPort) {
-        return Harness.config(dir).withNetwork(new SpoorConfig.Network("127.0.0.1", grpcPort, 0, 0));
+        return Harness.config(dir).withNetwork(new SpoorConfig.Network("127.0.0.1", grpcPort, 0, 0, 0));
     }
 
     private static List<TraceId> send(Harness a, String service, int exports) {
