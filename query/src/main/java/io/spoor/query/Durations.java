@@ -1,10 +1,10 @@
 package io.spoor.query;
 
+import io.spoor.model.GoDuration;
+
 /**
- * Parses durations the way Go's {@code time.ParseDuration} (and so Jaeger) writes them: a sequence of decimal
- * numbers with units {@code ns}, {@code us}/{@code µs}, {@code ms}, {@code s}, {@code m}, {@code h}, plus
- * {@code d} (24 h) for retention-style settings, e.g. {@code "150ms"}, {@code "1.5s"}, {@code "1h30m"}. A plain
- * integer without a unit is nanoseconds.
+ * Query-parameter durations: {@link GoDuration}'s syntax ({@code 150ms}, {@code 1.5s}, {@code 1h30m}, as Jaeger
+ * writes them), and a plain integer without a unit is nanoseconds.
  */
 public final class Durations {
     private Durations() {
@@ -26,44 +26,11 @@ public final class Durations {
                 throw invalid(parameter, text, "is too large");
             }
         }
-        double total = 0;
-        int i = 0;
-        while (i < s.length()) {
-            int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-                i++;
-            }
-            if (start == i) {
-                throw invalid(parameter, text, "must start each part with a number");
-            }
-            double number;
-            try {
-                number = Double.parseDouble(s.substring(start, i));
-            } catch (NumberFormatException e) {
-                throw invalid(parameter, text, "has a malformed number");
-            }
-            int unitStart = i;
-            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
-                i++;
-            }
-            String unit = s.substring(unitStart, i);
-            long unitNanos = switch (unit) {
-                case "ns" -> 1L;
-                case "us", "µs", "μs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                case "d" -> 86_400_000_000_000L;
-                case "" -> throw invalid(parameter, text, "needs a unit after " + s.substring(start, unitStart));
-                default -> throw invalid(parameter, text, "has an unknown unit '" + unit + "'");
-            };
-            total += number * unitNanos;
+        try {
+            return GoDuration.parseNanos(s);
+        } catch (IllegalArgumentException e) {
+            throw invalid(parameter, text, e.getMessage());
         }
-        if (total > Long.MAX_VALUE) {
-            throw invalid(parameter, text, "is too large");
-        }
-        return Math.round(total);
     }
 
     private static InvalidQueryException invalid(String parameter, String text, String problem) {
