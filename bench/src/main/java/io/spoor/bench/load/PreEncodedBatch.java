@@ -1,10 +1,8 @@
 package io.spoor.bench.load;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +22,6 @@ import java.util.SplittableRandom;
  */
 public final class PreEncodedBatch {
 
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] bytes;
     private final int spanCount;
@@ -149,12 +145,6 @@ public final class PreEncodedBatch {
         }
     }
 
-    private static void writeHex(byte[] dst, int off, long v) {
-        for (int i = 15; i >= 0; i--) {
-            dst[off + i] = HEX[(int) (v & 0xf)];
-            v >>>= 4;
-        }
-    }
 
     private static long readDecimal16(byte[] b, int off) {
         long v = 0;
@@ -171,12 +161,6 @@ public final class PreEncodedBatch {
         }
     }
 
-    private static void writeDecimal16(byte[] dst, int off, long v) {
-        for (int i = 15; i >= 0; i--) {
-            dst[off + i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-    }
 
     public boolean isZipkinJson() {
         return zipkinJson;
@@ -205,40 +189,7 @@ public final class PreEncodedBatch {
      * Returns the number of bytes written.
      */
     public int copyInto(byte[] dst, SplittableRandom random, long nowEpochNanos) {
-        System.arraycopy(bytes, 0, dst, 0, bytes.length);
-        if (zipkinJson) {
-            for (int[] offs : traceIdOffsets) {
-                long hi = random.nextLong() | 1;
-                long lo = random.nextLong();
-                for (int off : offs) {
-                    writeHex(dst, off, hi);
-                    writeHex(dst, off + 16, lo);
-                }
-            }
-            long deltaMicros = (nowEpochNanos - templateNowNanos) / 1000;
-            for (int off : timestampOffsets) {
-                writeDecimal16(dst, off, readDecimal16(bytes, off) + deltaMicros);
-            }
-            return bytes.length;
-        }
-        for (int[] offs : traceIdOffsets) {
-            long hi = random.nextLong();
-            long lo = random.nextLong();
-            if (hi == 0 && lo == 0) {
-                lo = 1; // an all-zero trace id is invalid in OTLP
-            }
-            for (int off : offs) {
-                LONG_BE.set(dst, off, hi);
-                LONG_BE.set(dst, off + 8, lo);
-            }
-        }
-        long delta = nowEpochNanos - templateNowNanos;
-        if (delta != 0) {
-            for (int off : timestampOffsets) {
-                LONG_LE.set(dst, off, (long) LONG_LE.get(dst, off) + delta);
-            }
-        }
-        return bytes.length;
+        return copyInto(Unpooled.wrappedBuffer(dst), random, nowEpochNanos);
     }
 
     /**

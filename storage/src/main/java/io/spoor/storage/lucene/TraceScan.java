@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -46,7 +44,7 @@ final class TraceScan {
         Query query = searcher.rewrite(b.build());
         Weight weight = searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f);
         StoredFields stored = searcher.storedFields();
-        BlockBytes visitor = new BlockBytes();
+        BlockBytesVisitor visitor = new BlockBytesVisitor();
         Set<TraceId> ids = new LinkedHashSet<>();
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             Scorer scorer = weight.scorer(leaf);
@@ -79,20 +77,6 @@ final class TraceScan {
         TraceSearcher traces = new TraceSearcher(searcher);
         for (TraceId id : ids) {
             traces.trace(id).ifPresent(action);
-        }
-    }
-
-    private static final class BlockBytes extends StoredFieldVisitor {
-        byte[] bytes;
-
-        @Override
-        public Status needsField(FieldInfo fieldInfo) {
-            return BlockDocument.BLOCK.equals(fieldInfo.name) ? Status.YES : Status.NO;
-        }
-
-        @Override
-        public void binaryField(FieldInfo fieldInfo, byte[] value) {
-            bytes = value;
         }
     }
 }

@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -55,7 +53,7 @@ final class TraceSearcher {
 
     private final IndexSearcher searcher;
     private final StoredFields stored;
-    private final BlockVisitor visitor = new BlockVisitor();
+    private final BlockBytesVisitor visitor = new BlockBytesVisitor();
     private final Map<Integer, byte[]> blocks = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
@@ -220,21 +218,6 @@ final class TraceSearcher {
 
     private static Query hashQuery(long hash) {
         return new TermQuery(new Term(BlockDocument.TERMS, BlockDocument.hashTerm(hash)));
-    }
-
-    /** Reads only the encoded block. */
-    private static final class BlockVisitor extends StoredFieldVisitor {
-        byte[] bytes;
-
-        @Override
-        public Status needsField(FieldInfo fieldInfo) {
-            return BlockDocument.BLOCK.equals(fieldInfo.name) ? Status.YES : Status.NO;
-        }
-
-        @Override
-        public void binaryField(FieldInfo fieldInfo, byte[] value) {
-            bytes = value;
-        }
     }
 
     /** Collects the global doc ids of every hit (a trace has a handful of fragments; no scoring, no top-k). */
