@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.cors.CorsService;
 import io.spoor.model.TraceId;
+import io.spoor.query.AssembledTrace;
 import io.spoor.query.DependencyService;
 import io.spoor.query.Durations;
 import io.spoor.query.InvalidQueryException;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,26 +68,24 @@ public final class QueryApi {
     }
 
     private HttpResponse trace(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
-        return run(ctx, () -> {
-            QueryParams p = ctx.queryParams();
-            checkKnown(p, TRACE_PARAMETERS);
-            String hex = ctx.pathParam("traceId");
-            TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw(p))
-                    .map(t -> ok(TraceJson.trace(t)))
-                    .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
-        });
+        return withTrace(ctx, t -> ok(TraceJson.trace(t)));
     }
 
     private HttpResponse analysis(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
+        // the trace as the trace endpoint shows it (clock skew adjusted unless raw), so that both agree
+        return withTrace(ctx, t -> ok(AnalysisJson.analysis(t.trace().traceId(), TraceAnalysis.of(t.trace()))));
+    }
+
+    /** Looks up the path's trace (with the start/end hint and raw switch) and renders it, or answers 404. */
+    private HttpResponse withTrace(ServiceRequestContext ctx,
+                                   Function<AssembledTrace, HttpResponse> render) {
         return run(ctx, () -> {
             QueryParams p = ctx.queryParams();
             checkKnown(p, TRACE_PARAMETERS);
             String hex = ctx.pathParam("traceId");
             TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            // the trace as the trace endpoint shows it (clock skew adjusted unless raw), so that both agree
             return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw(p))
-                    .map(t -> ok(AnalysisJson.analysis(t.trace().traceId(), TraceAnalysis.of(t.trace()))))
+                    .map(render)
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
     }
