@@ -13,7 +13,7 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.spoor.server.support.Browser;
+import io.spoor.server.support.UiBrowser;
 import io.spoor.server.support.Harness;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,39 +25,44 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
- * The web UI in a real headless Chromium against a real Spoor, fed by the OpenTelemetry Java SDK: a checkout
+ * The web UI in a real headless browser against a real Spoor, fed by the OpenTelemetry Java SDK: a checkout
  * whose payment fails, known to the millisecond, so that the waterfall rows, the critical path and the error
- * origin have known answers. Screenshots of every page land in server/target/ui-e2e/.
+ * origin have known answers, and a call whose child host's clock runs behind. Every test runs in Chromium
+ * ({@link ChromiumWebUiEndToEndTest}) and in Firefox ({@link FirefoxWebUiEndToEndTest}). Screenshots of every page
+ * land in server/target/ui-e2e/, named after the browser.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiEndToEndTest {
-    @TempDir
-    static Path dir;
-    static Harness spoor;
-    static Browser browser;
-    static String failedCheckout;
-    static String base;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WebUiEndToEndTest {
+    Harness spoor;
+    UiBrowser browser;
+    String failedCheckout;
+    String skewedTrace;
+    String base;
+
+    /** The browser this run drives; each subclass runs every test below in its own. */
+    abstract UiBrowser newBrowser();
 
     @BeforeAll
-    static void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         spoor = Harness.start(Harness.config(dir));
         base = "http://127.0.0.1:" + spoor.server.httpPort();
         Instant t0 = Instant.now().minusSeconds(5);
         failedCheckout = sendCheckout(t0, "alice", true);
         sendCheckout(t0.plusMillis(500), "bob", false);
+        skewedTrace = sendSkewedLookup(t0.plusMillis(1000));
         await(() -> spoor.http.get(spoor.api("/api/v1/traces?service=shop-payments&limit=5")).body().length > 40);
-        browser = new Browser();
+        await(() -> spoor.http.get(spoor.api("/api/v1/traces/" + skewedTrace)).statusCode() == 200);
+        browser = newBrowser();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (browser != null) {
             browser.close();
         }
@@ -69,7 +74,7 @@ class WebUiEndToEndTest {
      * 12–20 (orders), payments charge card 40–90 (ERROR, exception "card declined"). Critical path: every span but
      * the cache lookup, which finishes before the stock reservation it runs beside.
      */
-    static String sendCheckout(Instant t0, String customer, boolean fail) {
+    String sendCheckout(Instant t0, String customer, boolean fail) {
         List<SdkTracerProvider> providers = new ArrayList<>();
         Tracer frontend = tracer(providers, "shop-frontend");
         Tracer orders = tracer(providers, "shop-orders");
@@ -96,17 +101,26 @@ class WebUiEndToEndTest {
         charge.end(t0.plusMillis(90));
         order.end(t0.plusMillis(95));
         root.end(t0.plusMillis(100));
+        flush(providers);
+        return root.getSpanContext().getTraceId();
+    }
+
+    static void flush(List<SdkTracerProvider> providers) {
         for (SdkTracerProvider p : providers) {
             p.forceFlush().join(10, TimeUnit.SECONDS);
             p.shutdown().join(10, TimeUnit.SECONDS);
         }
-        return root.getSpanContext().getTraceId();
     }
 
-    static Tracer tracer(List<SdkTracerProvider> providers, String service) {
+    Tracer tracer(List<SdkTracerProvider> providers, String service) {
+        return tracer(providers, service, "shop-host-1");
+    }
+
+    Tracer tracer(List<SdkTracerProvider> providers, String service, String host) {
         SdkTracerProvider p = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
-                        Attributes.of(AttributeKey.stringKey("service.name"), service))))
+                        Attributes.of(AttributeKey.stringKey("service.name"), service,
+                                AttributeKey.stringKey("host.name"), host))))
                 .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder()
                         .setEndpoint("http://127.0.0.1:" + spoor.server.otlpGrpcPort()).build()))
                 .build();
@@ -124,23 +138,38 @@ class WebUiEndToEndTest {
         throw new AssertionError("condition never held");
     }
 
+    /**
+     * skew-gateway GET /balance 0–100 ms on host gw-1 → skew-ledger read balance, recorded on host ledger-7 whose
+     * clock runs 2 s behind: the child "starts" 2 s before its parent, so the query side shifts it into the parent
+     * and says so.
+     */
+    String sendSkewedLookup(Instant t0) {
+        List<SdkTracerProvider> providers = new ArrayList<>();
+        Tracer gateway = tracer(providers, "skew-gateway", "gw-1");
+        Tracer ledger = tracer(providers, "skew-ledger", "ledger-7");
+        Span root = gateway.spanBuilder("GET /balance").setSpanKind(SpanKind.SERVER).setStartTimestamp(t0).startSpan();
+        ledger.spanBuilder("read balance").setParent(Context.root().with(root)).setSpanKind(SpanKind.SERVER)
+                .setStartTimestamp(t0.minusMillis(2000)).startSpan().end(t0.minusMillis(1960));
+        root.end(t0.plusMillis(100));
+        flush(providers);
+        return root.getSpanContext().getTraceId();
+    }
+
     @Test
     @Order(1)
     void searchByServiceAndTagFindsTheOneMatchingTrace() {
         browser.open(base + "/");
-        browser.awaitElement("#search-form");
-        browser.awaitElement("input[name=service]").sendKeys("shop-frontend");
-        browser.driver.findElement(By.cssSelector("input[name=tags]")).sendKeys("shop.customer=alice");
-        new Select(browser.driver.findElement(By.cssSelector("select[name=lookback]"))).selectByValue("all");
-        browser.driver.findElement(By.cssSelector("#search-form button[type=submit]")).click();
-        browser.await(d -> d.findElements(By.cssSelector("#result-list .result")).size() == 1);
-        WebElement result = browser.all("#result-list .result").get(0);
-        assertThat(result.getAttribute("data-trace-id")).isEqualTo(failedCheckout);
-        assertThat(result.getText()).contains("shop-frontend: POST /checkout", "5 spans", "2 errors",
-                "shop-payments (1)");
-        assertThat(browser.driver.getCurrentUrl()).contains("/search?", "service=shop-frontend",
-                "tag=shop.customer%3Dalice");
-        assertThat(browser.all("#scatter canvas")).isNotEmpty();
+        browser.waitFor("#search-form");
+        browser.type("input[name=service]", "shop-frontend");
+        browser.type("input[name=tags]", "shop.customer=alice");
+        browser.select("select[name=lookback]", "all");
+        browser.click("#search-form button[type=submit]");
+        browser.awaitCount("#result-list .result", 1);
+        assertThat(browser.attribute("#result-list .result", "data-trace-id")).isEqualTo(failedCheckout);
+        assertThat(browser.text("#result-list .result")).contains("shop-frontend: POST /checkout", "5 spans",
+                "2 errors", "shop-payments (1)");
+        assertThat(browser.currentUrl()).contains("/search?", "service=shop-frontend", "tag=shop.customer%3Dalice");
+        assertThat(browser.count("#scatter canvas")).isPositive();
         browser.screenshot("search");
     }
 
@@ -148,82 +177,94 @@ class WebUiEndToEndTest {
     @Order(2)
     void traceShowsTheWaterfallCriticalPathAndErrorOrigin() {
         browser.open(base + "/search?service=shop-frontend&tag=shop.customer%3Dalice&lookback=all");
-        browser.awaitElement("#result-list .result a").click();
-        browser.await(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-trace-ready")));
-        assertThat(browser.driver.getCurrentUrl()).endsWith("/trace/" + failedCheckout);
+        browser.click("#result-list .result a");
+        awaitTraceReady();
+        assertThat(browser.currentUrl()).endsWith("/trace/" + failedCheckout);
 
-        List<WebElement> rows = browser.all("#waterfall .row");
-        assertThat(rows).extracting(r -> r.findElement(By.cssSelector(".svc-name")).getText() + " "
-                + r.findElement(By.cssSelector(".op")).getText()).containsExactly(
-                "shop-frontend POST /checkout", "shop-orders place order", "shop-inventory reserve stock",
-                "shop-orders cache lookup", "shop-payments charge card");
-        assertThat(rows).extracting(r -> r.getAttribute("data-critical")).containsExactly(
+        assertThat(browser.js("return [...document.querySelectorAll('#waterfall .row')].map(r =>"
+                + " r.querySelector('.svc-name').innerText + ' ' + r.querySelector('.op').innerText)"))
+                .isEqualTo(List.of("shop-frontend POST /checkout", "shop-orders place order",
+                        "shop-inventory reserve stock", "shop-orders cache lookup", "shop-payments charge card"));
+        assertThat(browser.attributes("#waterfall .row", "data-critical")).containsExactly(
                 "true", "true", "true", null, "true");
-        assertThat(browser.all("#waterfall .row.error")).hasSize(2);
+        assertThat(browser.count("#waterfall .row.error")).isEqualTo(2);
 
-        String origin = browser.awaitElement("#error-origin").getText();
-        assertThat(origin).contains("Failure started in shop-payments", "charge card",
+        assertThat(browser.text("#error-origin")).contains("Failure started in shop-payments", "charge card",
                 "IllegalStateException: card declined");
-        assertThat(browser.awaitElement("#trace-header").getText()).contains("SPANS\n5", "ERRORS\n2", "100ms");
-        assertThat(browser.awaitElement("#latency-by-service").getText()).contains("shop-payments 50ms");
+        assertThat(browser.text("#trace-header").replaceAll("\\s+", " ")).contains("SPANS 5", "ERRORS 2", "100ms");
+        assertThat(browser.text("#latency-by-service")).contains("shop-payments 50ms");
+        assertThat(browser.count("#skew-warning")).isZero();
         browser.screenshot("trace");
     }
 
     @Test
     @Order(3)
     void clickingTheErrorOriginOpensTheSpanDetail() {
-        browser.awaitElement("#error-origin").click();
-        WebElement detail = browser.awaitElement("#span-detail .detail-inner");
-        String text = detail.getText();
+        browser.click("#error-origin");
+        String text = browser.text("#span-detail .detail-inner");
         assertThat(text).contains("charge card", "shop-payments", "SERVER", "ERROR: payment failed",
                 "SELF TIME", "50ms", "exception", "java.lang.IllegalStateException", "card declined",
                 "shop.card", "service.name", "webui-test");
-        assertThat(browser.awaitElement("#span-detail pre.stack").getText())
-                .contains("at io.spoor.server.e2e.WebUiEndToEndTest");
-        assertThat(browser.driver.getCurrentUrl()).contains("?span=" + detail.getAttribute("data-span-id"));
+        assertThat(browser.text("#span-detail pre.stack")).contains("at io.spoor.server.e2e.WebUiEndToEndTest");
+        String spanId = browser.attribute("#span-detail .detail-inner", "data-span-id");
+        assertThat(browser.currentUrl()).contains("?span=" + spanId);
         browser.screenshot("trace-span-detail");
 
         // the deep link selects the same span after a reload; arrow keys move the selection
-        browser.open(browser.driver.getCurrentUrl());
-        browser.awaitElement("#span-detail .detail-inner");
-        assertThat(browser.awaitElement("#waterfall .row.selected").getText()).contains("charge card");
-        browser.driver.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ARROW_UP);
-        browser.await(d -> d.findElement(By.cssSelector("#waterfall .row.selected")).getText()
-                .contains("cache lookup"));
+        browser.open(browser.currentUrl());
+        browser.waitFor("#span-detail .detail-inner");
+        assertThat(browser.text("#waterfall .row.selected")).contains("charge card");
+        browser.press(UiBrowser.ARROW_UP);
+        browser.awaitJs("const r = document.querySelector('#waterfall .row.selected');"
+                + " return r !== null && r.innerText.includes('cache lookup')");
     }
 
     @Test
     @Order(4)
-    void serviceMapShowsTheCallsOrSaysWhyItCannot() {
-        int deps = spoor.http.get(spoor.api("/api/v1/dependencies?start=0&end=" + System.currentTimeMillis()))
-                .statusCode();
+    void serviceMapShowsTheCallsWithCountsAndLeadsToTheServicesTraces() {
         browser.open(base + "/services");
-        if (deps == 200) {
-            browser.awaitElement("#service-map svg");
-            assertThat(browser.all("#service-map g.edge[data-parent='shop-frontend'][data-child='shop-orders']"))
-                    .hasSize(1);
-            assertThat(browser.all("#service-map g.edge[data-parent='shop-orders'][data-child='shop-payments']"))
-                    .hasSize(1);
-            browser.screenshot("services");
-            browser.awaitElement("#service-map a.node[data-service='shop-payments']").click();
-            browser.await(d -> d.getCurrentUrl().contains("/search?service=shop-payments"));
-        } else {
-            assertThat(deps).isEqualTo(404);
-            assertThat(browser.awaitElement("#map-unavailable").getText()).contains("no dependencies API yet");
-            browser.screenshot("services");
-        }
+        browser.waitFor("#service-map svg");
+        assertThat(browser.count("#service-map g.edge[data-parent='shop-frontend'][data-child='shop-orders']"))
+                .isEqualTo(1);
+        // SVG elements have no innerText; their labels are plain text content
+        assertThat(browser.js("return document.querySelector(arguments[0]).textContent",
+                "#service-map g.edge[data-parent='shop-orders'][data-child='shop-payments']"))
+                .isEqualTo("2 calls · 1 err");
+        browser.screenshot("services");
+        browser.click("#service-map a.node[data-service='shop-payments']");
+        browser.await("the search for shop-payments opened",
+                () -> browser.currentUrl().contains("/search?service=shop-payments"));
     }
 
     @Test
     @Order(5)
+    void aSpanShiftedForClockSkewIsFlaggedInTheHeaderRowAndDetail() {
+        browser.open(base + "/trace/" + skewedTrace);
+        awaitTraceReady();
+        assertThat(browser.text("#skew-warning")).contains("1 span was adjusted for clock skew");
+        assertThat(browser.count("#waterfall .row .skew-icon")).isEqualTo(1);
+        browser.click("#waterfall .row[title='skew-ledger: read balance'] .op");
+        assertThat(browser.text("#span-warnings")).containsIgnoringCase("clock skew");
+        // shifted into the middle of its 100 ms parent: 30 ms after the trace starts, not 2 s before
+        assertThat(browser.text("#span-detail .detail-inner")).contains("read balance", "40ms");
+        browser.screenshot("trace-clock-skew");
+    }
+
+    @Test
+    @Order(6)
     void pagesLogNoConsoleErrors() {
         browser.consoleErrors(); // drop what earlier pages logged: each page is checked below on its own
-        for (String page : List.of("/search?service=shop-frontend&lookback=all", "/trace/" + failedCheckout)) {
+        for (String page : List.of("/search?service=shop-frontend&lookback=all", "/trace/" + failedCheckout,
+                "/services")) {
             browser.open(base + page);
-            browser.await(d -> !d.findElements(By.cssSelector("#result-list .result, #waterfall .row")).isEmpty());
-            assertThat(browser.consoleErrors()).as(page).isEmpty();
+            browser.waitFor("#result-list .result, #waterfall .row, #service-map svg");
+            assertThat(browser.consoleErrors()).as(browser.name() + " " + page).isEmpty();
         }
         browser.open(base + "/trace/" + "0".repeat(31) + "1");
-        assertThat(browser.awaitElement(".error-box").getText()).contains("was not found");
+        assertThat(browser.text(".error-box")).contains("was not found");
+    }
+
+    private void awaitTraceReady() {
+        browser.awaitJs("return document.body.getAttribute('data-trace-ready') === 'true'");
     }
 }

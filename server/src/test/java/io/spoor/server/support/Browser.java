@@ -21,12 +21,13 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Debian's headless Chromium driven through its chromedriver (installed by ui/install-browser.sh), with a fresh
  * profile, a 1280×800 window, and screenshots saved under server/target/ui-e2e/.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements UiBrowser {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final Path ARTIFACTS = Path.of("target", "ui-e2e");
@@ -59,8 +60,34 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 800));
     }
 
+    @Override
+    public String name() {
+        return "chromium";
+    }
+
+    @Override
     public void open(String url) {
         driver.get(url);
+    }
+
+    @Override
+    public void click(String css) {
+        awaitElement(css).click();
+    }
+
+    @Override
+    public void type(String css, String text) {
+        awaitElement(css).sendKeys(text);
+    }
+
+    @Override
+    public void select(String css, String value) {
+        new Select(awaitElement(css)).selectByValue(value);
+    }
+
+    @Override
+    public void press(String key) {
+        driver.findElement(By.tagName("body")).sendKeys(key);
     }
 
     public <T> T await(Function<WebDriver, T> condition) {
@@ -80,6 +107,7 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    @Override
     public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
@@ -89,8 +117,9 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
-    public Path screenshot(String name) {
-        Path to = ARTIFACTS.resolve(name + ".png");
+    @Override
+    public Path screenshot(String page) {
+        Path to = ARTIFACTS.resolve(name() + "-" + page + ".png");
         try {
             Files.write(to, driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
@@ -100,6 +129,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Console messages at SEVERE since the last call. */
+    @Override
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
