@@ -453,6 +453,8 @@ public final class LuceneSpanStore implements SpanStore {
                 log.info("span store uses {} bytes (limit {}): deleting the ~{} oldest of {} blocks", size, limit,
                         k, live);
                 writer.deleteDocuments(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, cutoff));
+                // the service map must not keep showing calls whose spans are gone
+                dependencies.deleteEndingBefore(cutoff);
             } finally {
                 searchers.release(searcher);
             }
@@ -558,7 +560,7 @@ public final class LuceneSpanStore implements SpanStore {
     }
 
     private long diskBytes() {
-        long total = wal.sizeBytes();
+        long total = wal.sizeBytes() + dependencies.diskBytes();
         try {
             for (String file : directory.listAll()) {
                 try {

@@ -450,12 +450,14 @@ public abstract class SpanStoreContract {
     }
 
     @Test
-    void deletesTheOldestDataWhenOverTheDiskLimit() {
+    void deletesTheOldestDataAndItsDependenciesWhenOverTheDiskLimit() {
         long limit = 3L << 20;
         reopenWith(DEFAULT_RETENTION, limit);
         // ~12 MB of incompressible attribute values, oldest trace first
         Random random = new Random(7);
         long t0 = now() - Duration.ofHours(3).toNanos();
+        store.putDependencies(bucket(t0 - MINUTE, new DependencyLink("bulk", "db", 1, 0)));
+        store.putDependencies(bucket(t0 + 1999 * 1000 * MS, new DependencyLink("bulk", "db", 2, 0)));
         List<Span> spans = new ArrayList<>();
         int traces = 2000;
         for (int i = 0; i < traces; i++) {
@@ -477,6 +479,9 @@ public abstract class SpanStoreContract {
         eventually(() -> store.trace(oldest, TimeWindow.ALL), Optional::isEmpty);
         assertThat(store.trace(newest, TimeWindow.ALL)).isPresent();
         assertThat(find(withLimit(query(), 1)).get(0).traceId()).isEqualTo(newest);
+        // the calls of the deleted oldest spans leave the service map with them; the newest stay
+        assertThat(store.dependencyBuckets(0, Long.MAX_VALUE)).extracting(DependencyBucket::startEpochNanos)
+                .containsExactly(t0 + 1999 * 1000 * MS);
     }
 
     private static String randomText(Random random, int length) {
