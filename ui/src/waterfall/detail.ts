@@ -1,8 +1,11 @@
-import { KeyValue, anyValueToString, getJson, nanosToMicros } from '../api';
+import { KeyValue, TraceSummary, anyValueToString, getJson, nanosToMicros } from '../api';
 import { Tree } from '../analysis/tree';
 import { ServiceColours, h } from '../dom';
 import type { TraceInsight } from '../pages/trace';
 import { formatDuration } from './layout';
+
+/** The native API's limit on ids per lookup. */
+const MAX_IDS_PER_LOOKUP = 50;
 
 function table(rows: KeyValue[] | undefined): HTMLElement {
   if (!rows?.length) return h('p.muted', null, 'none');
@@ -21,17 +24,30 @@ export function renderDetail(tree: Tree, i: number, self: Float64Array, insight:
   const raw = s.raw!;
   const critical = (insight.critical.get(i) ?? []).reduce((a, c) => a + (c.end - c.start), 0);
   const fact = (k: string, v: Node | string) => h('div.fact', null, h('span', null, k), h('strong', null, v));
-  const links = h('ul.links', null, ...(raw.links ?? []).map((l) => {
-    const a = h('a', { href: `/trace/${l.traceId}?span=${l.spanId}` }, `${l.traceId} / ${l.spanId}`);
-    const li = h('li', null, a, table(l.attributes));
-    if (l.traceId !== raw.traceId) {
-      // a link is only useful when its trace is stored here: check, and say so when it is not
-      getJson(`/api/v1/traces/${l.traceId}`).catch(() => {
-        a.replaceWith(h('span.muted', { title: 'not stored in this Spoor' }, `${l.traceId} / ${l.spanId} (not found)`));
-      });
+  const anchors = (raw.links ?? []).map((l) =>
+    h('a', { href: `/trace/${l.traceId}?span=${l.spanId}` }, `${l.traceId} / ${l.spanId}`));
+  const links = h('ul.links', null, ...(raw.links ?? []).map((l, k) => h('li', null, anchors[k], table(l.attributes))));
+  // a link is only useful when its trace is stored here: one lookup for all of them (it answers the stored ones,
+  // so a missing trace costs no failed request and no console error), then say which are not found
+  const elsewhere = [...new Set((raw.links ?? []).map((l) => l.traceId).filter((t) => t !== raw.traceId))];
+  if (elsewhere.length) {
+    const lookups = [];
+    for (let k = 0; k < elsewhere.length; k += MAX_IDS_PER_LOOKUP) { // a batch consumer may link hundreds
+      const ids = elsewhere.slice(k, k + MAX_IDS_PER_LOOKUP);
+      lookups.push(getJson<{ traces: TraceSummary[] }>(`/api/v1/traces?${ids.map((t) => `traceId=${t}`).join('&')}`));
     }
-    return li;
-  }));
+    Promise.all(lookups)
+      .then((answers) => {
+        const stored = new Set(answers.flatMap((found) => found.traces.map((t) => t.traceId)));
+        (raw.links ?? []).forEach((l, k) => {
+          if (l.traceId !== raw.traceId && !stored.has(l.traceId)) {
+            anchors[k].replaceWith(h('span.muted', { title: 'not stored in this Spoor' },
+              `${l.traceId} / ${l.spanId} (not found)`));
+          }
+        });
+      })
+      .catch(() => { /* the links stay clickable: the trace page says so if one is missing */ });
+  }
   const events = (raw.events ?? []).map((e) => {
     const stack = e.attributes?.find((a) => a.key === 'exception.stacktrace');
     const rest = e.attributes?.filter((a) => a !== stack);

@@ -90,6 +90,18 @@ public final class QueryService {
         }
     }
 
+    /**
+     * Summaries of those of {@code traceIds} that are stored, in the order asked, each once: lets a client learn
+     * which traces exist (a span link's target, say) without a failed request per missing one.
+     */
+    public List<TraceSummary> summaries(List<TraceId> traceIds) {
+        List<TraceSummary> out = new ArrayList<>();
+        for (TraceId id : new java.util.LinkedHashSet<>(traceIds)) {
+            reader.trace(id, TimeWindow.ALL).ifPresent(t -> out.add(TraceSummary.of(t)));
+        }
+        return out;
+    }
+
     public List<TraceSummary> search(SearchRequest request) {
         return reader.findTraces(toQuery(request));
     }

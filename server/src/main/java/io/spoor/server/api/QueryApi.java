@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class QueryApi {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
     private static final Set<String> SEARCH_PARAMETERS =
-            Set.of("service", "operation", "tag", "minDuration", "maxDuration", "start", "end", "limit");
+            Set.of("service", "operation", "tag", "minDuration", "maxDuration", "start", "end", "limit", "traceId");
+    /** More ids than this is a scan, not a lookup (and 50 ids keep the URI near 2 KB, under the 4 KB limit). */
+    private static final int MAX_TRACE_IDS = 50;
     private static final Set<String> TRACE_PARAMETERS = Set.of("start", "end", "raw");
     private static final Set<String> DEPENDENCY_PARAMETERS = Set.of("start", "end");
     /** Without {@code start}, dependencies cover the day before {@code end}. */
@@ -94,12 +96,31 @@ public final class QueryApi {
         return run(ctx, () -> {
             QueryParams p = ctx.queryParams();
             checkKnown(p, SEARCH_PARAMETERS);
+            List<String> ids = p.getAll("traceId");
+            if (!ids.isEmpty()) {
+                return ok(TraceJson.summaries(queries.summaries(traceIds(p, ids))));
+            }
             SearchRequest request = new SearchRequest(
                     single(p, "service"), single(p, "operation"), p.getAll("tag"),
                     duration(p, "minDuration"), duration(p, "maxDuration"),
                     time(p, "start"), time(p, "end"), limit(p));
             return ok(TraceJson.summaries(queries.search(request)));
         });
+    }
+
+    /** {@code traceId} (repeatable) looks traces up by id and takes no other criteria. */
+    private static List<TraceId> traceIds(QueryParams p, List<String> hex) {
+        for (String name : p.names()) {
+            if (!name.equals("traceId")) {
+                throw new InvalidQueryException(name, "traceId looks traces up by id and cannot be combined with '"
+                        + name + "'");
+            }
+        }
+        if (hex.size() > MAX_TRACE_IDS) {
+            throw new InvalidQueryException("traceId", "at most " + MAX_TRACE_IDS + " trace ids per request, got "
+                    + hex.size());
+        }
+        return hex.stream().map(QueryService::parseTraceId).toList();
     }
 
     private HttpResponse dependencies(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {

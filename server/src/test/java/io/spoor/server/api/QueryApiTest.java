@@ -140,6 +140,20 @@ class QueryApiTest {
     }
 
     @Test
+    void looksTracesUpByIdAnsweringOnlyThoseStored() {
+        String missing = "0123456789abcdef0123456789abcdef";
+        JsonNode r = get("/api/v1/traces?traceId=" + missing + "&traceId=" + slow.toHex() + "&traceId="
+                + fast.toHex() + "&traceId=" + slow.toHex(), 200);
+        assertThat(r.path("traces").findValuesAsText("traceId")).containsExactly(slow.toHex(), fast.toHex());
+        assertThat(get("/api/v1/traces?traceId=" + missing, 200).path("traces")).isEmpty();
+        assertThat(message("/api/v1/traces?traceId=" + missing + "&service=api-backend"))
+                .contains("cannot be combined with 'service'");
+        assertThat(message("/api/v1/traces?traceId=xyz")).startsWith("traceId 'xyz' is malformed");
+        assertThat(message("/api/v1/traces?" + ("traceId=" + missing + "&").repeat(51)))
+                .contains("at most 50 trace ids");
+    }
+
+    @Test
     void rejectsBadSearchParametersNamingThem() {
         assertThat(message("/api/v1/traces?minDuration=fast")).startsWith("minDuration");
         assertThat(message("/api/v1/traces?maxDuration=1s&minDuration=2s")).contains("maxDuration");

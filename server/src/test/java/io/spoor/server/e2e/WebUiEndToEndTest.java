@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -42,7 +45,9 @@ abstract class WebUiEndToEndTest {
     Harness spoor;
     UiBrowser browser;
     String failedCheckout;
+    SpanContext failedCheckoutRoot;
     String skewedTrace;
+    String skewedLedgerSpan;
     String base;
 
     /** The browser this run drives; each subclass runs every test below in its own. */
@@ -54,6 +59,7 @@ abstract class WebUiEndToEndTest {
         base = "http://127.0.0.1:" + spoor.server.httpPort();
         Instant t0 = Instant.now().minusSeconds(5);
         failedCheckout = sendCheckout(t0, "alice", true);
+        failedCheckoutRoot = lastRoot;
         sendCheckout(t0.plusMillis(500), "bob", false);
         skewedTrace = sendSkewedLookup(t0.plusMillis(1000));
         await(() -> spoor.http.get(spoor.api("/api/v1/traces?service=shop-payments&limit=5")).body().length > 40);
@@ -102,8 +108,11 @@ abstract class WebUiEndToEndTest {
         order.end(t0.plusMillis(95));
         root.end(t0.plusMillis(100));
         flush(providers);
+        lastRoot = root.getSpanContext();
         return root.getSpanContext().getTraceId();
     }
+
+    SpanContext lastRoot;
 
     static void flush(List<SdkTracerProvider> providers) {
         for (SdkTracerProvider p : providers) {
@@ -148,8 +157,14 @@ abstract class WebUiEndToEndTest {
         Tracer gateway = tracer(providers, "skew-gateway", "gw-1");
         Tracer ledger = tracer(providers, "skew-ledger", "ledger-7");
         Span root = gateway.spanBuilder("GET /balance").setSpanKind(SpanKind.SERVER).setStartTimestamp(t0).startSpan();
-        ledger.spanBuilder("read balance").setParent(Context.root().with(root)).setSpanKind(SpanKind.SERVER)
-                .setStartTimestamp(t0.minusMillis(2000)).startSpan().end(t0.minusMillis(1960));
+        // linked to a stored trace (clickable) and to one this Spoor never received (marked not found)
+        Span child = ledger.spanBuilder("read balance").setParent(Context.root().with(root)).setSpanKind(SpanKind.SERVER)
+                .addLink(failedCheckoutRoot)
+                .addLink(SpanContext.create("0123456789abcdef0123456789abcdef", "0123456789abcdef",
+                        TraceFlags.getSampled(), TraceState.getDefault()))
+                .setStartTimestamp(t0.minusMillis(2000)).startSpan();
+        skewedLedgerSpan = child.getSpanContext().getSpanId();
+        child.end(t0.minusMillis(1960));
         root.end(t0.plusMillis(100));
         flush(providers);
         return root.getSpanContext().getTraceId();
@@ -247,7 +262,17 @@ abstract class WebUiEndToEndTest {
         assertThat(browser.text("#span-warnings")).containsIgnoringCase("clock skew");
         // shifted into the middle of its 100 ms parent: 30 ms after the trace starts, not 2 s before
         assertThat(browser.text("#span-detail .detail-inner")).contains("read balance", "40ms");
+        browser.awaitJs("return document.querySelector('#span-detail ul.links').innerText.includes('(not found)')");
+        assertThat(browser.text("#span-detail ul.links")).contains(
+                "0123456789abcdef0123456789abcdef / 0123456789abcdef (not found)");
         browser.screenshot("trace-clock-skew");
+
+        // the link to the stored trace opens it with the linked span selected
+        browser.click("#span-detail ul.links a[href^='/trace/" + failedCheckout + "']");
+        awaitTraceReady();
+        assertThat(browser.currentUrl()).endsWith("/trace/" + failedCheckout + "?span="
+                + failedCheckoutRoot.getSpanId());
+        assertThat(browser.text("#waterfall .row.selected")).contains("POST /checkout");
     }
 
     @Test
@@ -255,9 +280,13 @@ abstract class WebUiEndToEndTest {
     void pagesLogNoConsoleErrors() {
         browser.consoleErrors(); // drop what earlier pages logged: each page is checked below on its own
         for (String page : List.of("/search?service=shop-frontend&lookback=all", "/trace/" + failedCheckout,
-                "/services")) {
+                "/services", "/trace/" + skewedTrace + "?span=" + skewedLedgerSpan)) {
             browser.open(base + page);
             browser.waitFor("#result-list .result, #waterfall .row, #service-map svg");
+            if (page.contains("?span=")) { // a link whose trace is missing is checked, and must not log an error
+                browser.awaitJs("const l = document.querySelector('#span-detail ul.links');"
+                        + " return l !== null && l.innerText.includes('(not found)')");
+            }
             assertThat(browser.consoleErrors()).as(browser.name() + " " + page).isEmpty();
         }
         browser.open(base + "/trace/" + "0".repeat(31) + "1");
