@@ -269,10 +269,11 @@ abstract class WebUiEndToEndTest {
 
         // the link to the stored trace opens it with the linked span selected
         browser.click("#span-detail ul.links a[href^='/trace/" + failedCheckout + "']");
-        awaitTraceReady();
+        // the page is replaced in place: wait for the new trace's selected row, not just any ready flag
+        browser.awaitJs("const r = document.querySelector('#waterfall .row.selected');"
+                + " return r !== null && r.innerText.includes('POST /checkout')");
         assertThat(browser.currentUrl()).endsWith("/trace/" + failedCheckout + "?span="
                 + failedCheckoutRoot.getSpanId());
-        assertThat(browser.text("#waterfall .row.selected")).contains("POST /checkout");
     }
 
     @Test
@@ -291,6 +292,17 @@ abstract class WebUiEndToEndTest {
         }
         browser.open(base + "/trace/" + "0".repeat(31) + "1");
         assertThat(browser.text(".error-box")).contains("was not found");
+    }
+
+    @Test
+    @Order(7)
+    void theJumpBoxOpensTheTraceNamedInAPastedLogLine() {
+        browser.open(base + "/services");
+        browser.type("#jump-input", "2026-11-26 01:02:03.456 ERROR [shop-payments,trace_id=" + failedCheckout
+                + ",span_id=00f067aa0ba902b7] c.s.Payments - card declined" + UiBrowser.ENTER);
+        awaitTraceReady();
+        assertThat(browser.currentUrl()).contains("/trace/" + failedCheckout);
+        assertThat(browser.text("#trace-header")).contains("POST /checkout");
     }
 
     private void awaitTraceReady() {

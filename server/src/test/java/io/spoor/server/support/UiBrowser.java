@@ -13,6 +13,7 @@ public interface UiBrowser extends AutoCloseable {
     /** WebDriver's code points for special keys, understood by both drivers. */
     String ARROW_UP = "\uE013";
     String ARROW_DOWN = "\uE015";
+    String ENTER = "\uE007";
 
     /** "chromium" or "firefox": prefixes screenshots, names failures. */
     String name();
