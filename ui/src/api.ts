@@ -74,6 +74,20 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return r.json() as Promise<T>;
 }
 
+/**
+ * Whether GET path answers 2xx, without reading the body (a linked trace may be large: its JSON is not wanted).
+ * A network failure counts as not found, as before.
+ */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    const r = await fetch(path, { headers: { Accept: 'application/json' } });
+    r.body?.cancel().catch(() => undefined);
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Epoch nanoseconds (decimal string) → epoch microseconds as a float, exact to the nanosecond for current dates. */
 export function nanosToMicros(ns: string): number {
   if (ns.length <= 3) return Number(ns) / 1000;
