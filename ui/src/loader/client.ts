@@ -1,8 +1,10 @@
 // The page's side of the loader worker: one worker per opened trace, terminated when the page goes.
 import type { ApiSpan } from '../api';
 import { ApiError } from '../api';
-import type { FromWorker, LoadTimings, Phase } from './messages';
+import type { FromWorker, LoadTimings, Phase, ToWorker } from './messages';
 import type { TraceData } from './traceData';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export class TraceLoader {
   private readonly worker: Worker;
@@ -40,12 +42,18 @@ export class TraceLoader {
     return this.ask({ type: 'span', index }).then((m) => (m.type === 'span' ? m.span : null));
   }
 
+  /** The minimap's RGBA pixels for a canvas of width × height; colours are 0xrrggbb by service. */
+  minimap(width: number, height: number, colours: [string, number][], error: number): Promise<Uint8ClampedArray> {
+    return this.ask({ type: 'minimap', width, height, colours, error })
+      .then((m) => (m.type === 'pixels' ? m.pixels : new Uint8ClampedArray(0)));
+  }
+
   close(): void {
     this.worker.terminate();
     this.waiting.clear();
   }
 
-  private ask(m: { type: 'find'; text: string } | { type: 'span'; index: number }): Promise<FromWorker> {
+  private ask(m: DistributiveOmit<Extract<ToWorker, { seq: number }>, 'seq'>): Promise<FromWorker> {
     const seq = ++this.seq;
     return new Promise((resolve) => {
       this.waiting.set(seq, resolve);
@@ -59,7 +67,8 @@ export class TraceLoader {
       case 'trace': this.loaded?.(m); break;
       case 'error': this.failed?.(m.status ? new ApiError(m.status, m.message) : new Error(m.message)); break;
       case 'found':
-      case 'span': {
+      case 'span':
+      case 'pixels': {
         const w = this.waiting.get(m.seq);
         this.waiting.delete(m.seq);
         w?.(m);

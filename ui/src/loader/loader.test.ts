@@ -4,7 +4,7 @@ import { ms, span } from '../analysis/fixtures';
 import { criticalPath } from '../analysis/criticalPath';
 import { loaded, view } from './fixtures';
 import { formatBytes, progressText } from './messages';
-import { find, fromBrowser, fromServer, insightOf, load, pack } from './pack';
+import { find, fromBrowser, fromServer, insightOf, load, minimap, minimapInput, pack } from './pack';
 import { TraceData, TraceView, buffersOf } from './traceData';
 
 const raw = (extra: Partial<ApiSpan>) => ({ attributes: [], events: [], links: [], ...extra }) as unknown as ApiSpan;
@@ -102,6 +102,23 @@ describe('trace columns', () => {
     const t = new TraceView(posted(pack(load({ traceId: 'e', spans: [] }), { critical: new Map(), origin: null,
       latency: [], source: 'browser' })));
     expect([t.n, t.preOrder.length, t.indexOf('1'), t.data.traceStart]).toEqual([0, 0, -1, 0]);
+  });
+});
+
+describe('minimap in the worker', () => {
+  it('draws from its own copy of the columns, errors in the error colour, unknown services grey', () => {
+    const l = loaded(...spans());
+    const d = pack(l, fromBrowser(l.tree, l.self));
+    const input = minimapInput(d);
+    posted(d);
+    const px = minimap(input, 10, 5, new Map([['frontend', 0x010203], ['orders', 0x040506]]), 0xff0000);
+    const at = (x: number, y: number) => [...px.subarray((y * 10 + x) * 4, (y * 10 + x) * 4 + 4)];
+    expect(at(0, 0)).toEqual([1, 2, 3, 255]); // frontend root, row 0
+    expect(at(1, 1)).toEqual([4, 5, 6, 255]); // orders 10–40 ms, row 1
+    expect(at(1, 2)).toEqual([255, 0, 0, 255]); // db, an error
+    expect(at(0, 2)).toEqual([0, 0, 0, 0]);
+    expect(at(6, 4)).toEqual([1, 2, 3, 255]); // the orphan, frontend
+    expect(px).toHaveLength(10 * 5 * 4);
   });
 });
 

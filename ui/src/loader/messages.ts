@@ -7,7 +7,8 @@ export type Phase = 'fetch' | 'parse' | 'build' | 'analyse';
 export type ToWorker =
   | { type: 'open'; traceUrl: string; analysisUrl: string }
   | { type: 'find'; seq: number; text: string }
-  | { type: 'span'; seq: number; index: number };
+  | { type: 'span'; seq: number; index: number }
+  | { type: 'minimap'; seq: number; width: number; height: number; colours: [string, number][]; error: number };
 
 /**
  * Times are absolute (performance.timeOrigin + performance.now(), ms) so that the page can place them on its own
@@ -26,7 +27,8 @@ export type FromWorker =
   | { type: 'trace'; data: TraceData; timings: LoadTimings }
   | { type: 'error'; status: number; message: string }
   | { type: 'found'; seq: number; matches: Int32Array }
-  | { type: 'span'; seq: number; span: ApiSpan | null };
+  | { type: 'span'; seq: number; span: ApiSpan | null }
+  | { type: 'pixels'; seq: number; pixels: Uint8ClampedArray };
 
 /** A byte count for people: 950 B, 12.3 kB, 60.4 MB. */
 export function formatBytes(n: number): string {

@@ -5,6 +5,7 @@ import { errorOrigin } from '../analysis/errorOrigin';
 import { latencyByService, selfTimes } from '../analysis/latency';
 import { Span, fromApi } from '../analysis/model';
 import { Tree, buildTree } from '../analysis/tree';
+import { minimapPixels } from '../waterfall/minimap';
 import { ERROR, ORPHAN, ServiceLatency, TraceData } from './traceData';
 
 export interface Insight {
@@ -143,6 +144,39 @@ export function pack(loaded: Loaded, insight: Insight): TraceData {
     latency: insight.latency, source: insight.source, serviceOrder: [...seen],
     traceStart: n ? traceStart : 0, traceEnd: n ? traceEnd : 0, maxDepth, errorCount,
   };
+}
+
+/** What the worker keeps of the columns to draw the minimap (copies: the columns themselves are transferred). */
+export interface MinimapInput {
+  preOrder: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  flags: Uint8Array;
+  service: Int32Array;
+  strings: string[];
+  traceStart: number;
+  traceEnd: number;
+}
+
+export function minimapInput(d: TraceData): MinimapInput {
+  return { preOrder: d.preOrder.slice(), start: d.start.slice(), end: d.end.slice(), flags: d.flags.slice(),
+    service: d.service.slice(), strings: d.strings, traceStart: d.traceStart, traceEnd: d.traceEnd };
+}
+
+/**
+ * The minimap's RGBA pixels (waterfall/minimap.ts), drawn here so that the page's main thread does not walk
+ * every span: error spans in `error`, the others in their service's colour (0xrrggbb, as the page hands them out).
+ */
+export function minimap(m: MinimapInput, width: number, height: number, colours: Map<string, number>,
+  error: number): Uint8ClampedArray {
+  const rgb = new Int32Array(m.strings.length);
+  m.strings.forEach((s, code) => {
+    rgb[code] = colours.get(s) ?? 0x999999;
+  });
+  const out = new Uint8ClampedArray(Math.max(width, 0) * Math.max(height, 0) * 4);
+  minimapPixels(m.preOrder, m.start, m.end, m.traceStart, m.traceEnd,
+    (i) => ((m.flags[i] & ERROR) !== 0 ? error : rgb[m.service[i]]), width, height, out);
+  return out;
 }
 
 /**

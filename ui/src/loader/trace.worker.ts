@@ -4,7 +4,7 @@
 // parsed spans for the page's find-in-trace and span-detail questions, until the page terminates it.
 import type { Analysis, ApiTrace } from '../api';
 import { FromWorker, LoadTimings, Phase, ToWorker } from './messages';
-import { Loaded, find, insightOf, load, pack } from './pack';
+import { Loaded, MinimapInput, find, insightOf, load, minimap, minimapInput, pack } from './pack';
 import { buffersOf } from './traceData';
 
 interface WorkerScope {
@@ -15,6 +15,7 @@ const scope = self as unknown as WorkerScope;
 const now = () => performance.timeOrigin + performance.now();
 
 let loaded: Loaded | null = null;
+let overview: MinimapInput | null = null;
 let bytes = 0;
 let lastProgress = 0;
 
@@ -88,6 +89,7 @@ async function open(traceUrl: string, analysisUrl: string): Promise<void> {
   const insight = insightOf(l, await analysisReq);
   const data = pack(l, insight);
   loaded = l;
+  overview = minimapInput(data);
   const built = now();
   const timings: LoadTimings = { requested, received, parsed, built, posted: now() };
   scope.postMessage({ type: 'trace', data, timings }, buffersOf(data));
@@ -108,6 +110,12 @@ scope.onmessage = (e) => {
     case 'span':
       scope.postMessage({ type: 'span', seq: m.seq, span: loaded?.spans[m.index]?.raw ?? null });
       break;
+    case 'minimap': {
+      const pixels = overview ? minimap(overview, m.width, m.height, new Map(m.colours), m.error)
+        : new Uint8ClampedArray(0);
+      scope.postMessage({ type: 'pixels', seq: m.seq, pixels }, [pixels.buffer]);
+      break;
+    }
     default:
   }
 };

@@ -77,7 +77,7 @@ function show(app: HTMLElement, tree: TraceView, loader: TraceLoader, url: URL):
       stat('Duration', formatDuration(d.traceEnd - d.traceStart)),
       stat('Services', String(d.serviceOrder.length)), stat('Depth', String(d.maxDepth + 1)),
       stat('Spans', String(d.n)), stat('Errors', String(d.errorCount))));
-  const waterfall = new Waterfall(tree, colours, (text) => loader.find(text));
+  const waterfall = new Waterfall(tree, colours, loader);
   const detail = h('aside.detail', { id: 'span-detail' });
   if (d.origin) {
     const o = d.origin;

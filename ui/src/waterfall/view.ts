@@ -1,11 +1,20 @@
 import { ServiceColours, h } from '../dom';
 import type { TraceView } from '../loader/traceData';
 import { barGeometry, formatDuration, ticks, visibleRows } from './layout';
-import { hexColour, minimapPixels } from './minimap';
+import { hexColour } from './minimap';
 
 const ROW_H = 26;
 const OVERSCAN = 12;
 const MAX_INDENT = 16;
+const ERROR_COLOUR = '#d62728';
+
+/** What the waterfall asks of the trace's loader worker, which has the spans' attributes and does the O(n) work. */
+export interface WaterfallSource {
+  /** Find in trace: the matching spans in row order. */
+  find(text: string): Promise<Int32Array>;
+  /** The minimap's RGBA pixels; colours are 0xrrggbb by service. */
+  minimap(width: number, height: number, colours: [string, number][], error: number): Promise<Uint8ClampedArray>;
+}
 
 /**
  * The waterfall: time ruler, minimap with zoom, collapsible span tree and bars. Rows are virtualised — only the
@@ -24,6 +33,7 @@ export class Waterfall {
   private matchList: Int32Array = new Int32Array(0);
   private matchCursor = -1;
   private findSeq = 0;
+  private minimapSeq = 0;
   private readonly colourOf: string[] = [];
   private readonly scroller: HTMLElement;
   private readonly spacer: HTMLElement;
@@ -39,9 +49,8 @@ export class Waterfall {
   private readonly end: number;
   private readonly listeners: [EventTarget, string, EventListener][] = [];
 
-  /** `find` answers find-in-trace (the loader worker has the attributes): matching spans in row order. */
   constructor(private readonly tree: TraceView, private readonly colours: ServiceColours,
-    private readonly findSpans: (text: string) => Promise<Int32Array>) {
+    private readonly source: WaterfallSource) {
     this.start = tree.data.traceStart;
     this.end = tree.data.traceEnd;
     this.viewStart = this.start;
@@ -217,15 +226,13 @@ export class Waterfall {
     const c = this.minimap;
     const w = (c.width = c.parentElement!.clientWidth || 800);
     const hgt = c.height;
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    const t = this.tree;
-    const rgbOf: number[] = [];
-    const error = hexColour('#d62728');
-    const img = ctx.createImageData(w, hgt);
-    minimapPixels(t.preOrder, t.start, t.end, this.start, this.end, (i) => (t.error(i) ? error
-      : (rgbOf[t.data.service[i]] ??= hexColour(this.colour(i)))), w, hgt, img.data);
-    ctx.putImageData(img, 0, 0);
+    const seq = ++this.minimapSeq;
+    const colours = this.tree.data.serviceOrder.map((s): [string, number] => [s, hexColour(this.colours.colour(s))]);
+    this.source.minimap(w, hgt, colours, hexColour(ERROR_COLOUR)).then((pixels) => {
+      const ctx = c.getContext('2d');
+      if (seq !== this.minimapSeq || !ctx || pixels.length !== w * hgt * 4) return;
+      ctx.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, w, hgt), 0, 0);
+    });
   }
 
   /** Drag across an element to zoom into that time range; `range` maps its width to times. */
@@ -290,7 +297,7 @@ export class Waterfall {
       this.showMatches(new Int32Array(0), '');
       return;
     }
-    this.findSpans(q).then((found) => {
+    this.source.find(q).then((found) => {
       if (seq === this.findSeq) this.showMatches(found, `${found.length} match${found.length === 1 ? '' : 'es'}`);
     });
   }
