@@ -16,6 +16,8 @@ export type ToWorker =
  */
 export interface LoadTimings {
   requested: number;
+  /** The trace response's headers arrived (the server has looked the trace up). */
+  responded: number;
   received: number;
   parsed: number;
   built: number;

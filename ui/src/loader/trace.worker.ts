@@ -78,6 +78,7 @@ async function open(traceUrl: string, analysisUrl: string): Promise<void> {
   const analysisReq: Promise<Analysis | null> = fetch(analysisUrl, { headers })
     .then((r) => (r.ok ? r.json() as Promise<Analysis> : null)).catch(() => null);
   const r = await fetch(traceUrl, { headers });
+  const responded = now();
   if (!r.ok) throw await failure(r);
   const text = await readText(r);
   const received = now();
@@ -91,7 +92,7 @@ async function open(traceUrl: string, analysisUrl: string): Promise<void> {
   loaded = l;
   overview = minimapInput(data);
   const built = now();
-  const timings: LoadTimings = { requested, received, parsed, built, posted: now() };
+  const timings: LoadTimings = { requested, responded, received, parsed, built, posted: now() };
   scope.postMessage({ type: 'trace', data, timings }, buffersOf(data));
 }
 

@@ -12,7 +12,8 @@ import { formatDuration } from '../waterfall/layout';
 const local = (t: number) => Math.max(0, t - performance.timeOrigin);
 
 /**
- * The page's Performance API timeline: spoor:trace:fetch (request → body received, in the worker), :parse (JSON),
+ * The page's Performance API timeline: spoor:trace:fetch (request → body received, in the worker; of which
+ * :wait is request → response headers, i.e. the server's lookup, and :download the body), :parse (JSON),
  * :build (tree, self times, analysis, columns), :post (worker → page), :render (page: header and first rows),
  * :open (start → first painted frame with the main thread free again).
  */
@@ -20,6 +21,8 @@ function measureLoad(t: LoadTimings): void {
   const m = (name: string, start: number, end: number) => performance.measure(`spoor:trace:${name}`,
     { start: local(start), end: Math.max(local(start), local(end)) });
   m('fetch', t.requested, t.received);
+  m('wait', t.requested, t.responded);
+  m('download', t.responded, t.received);
   m('parse', t.received, t.parsed);
   m('build', t.parsed, t.built);
   performance.measure('spoor:trace:post', { start: local(t.posted), end: performance.now() });
