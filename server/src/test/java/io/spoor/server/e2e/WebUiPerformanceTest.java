@@ -28,7 +28,9 @@ import org.openqa.selenium.By;
 
 /**
  * The UI's performance in the real browser, measured with the Performance API marks the app sets
- * (spoor:trace:open = navigation start of the trace page → first painted frame with the main thread free again).
+ * (spoor:trace:open = navigation start of the trace page → first painted frame with the main thread free again;
+ * :fetch, :wait, :download, :parse and :build happen in the page's loader worker, :render on the main thread) and
+ * with a main-thread monitor (the longest task while a trace opens, see {@link #openTrace}).
  * Figures go to server/target/ui-e2e/performance.txt (and docs/benchmarks.md). The assertions are loose guards
  * against a regression by an order of magnitude on a busy 2-core machine, not the targets themselves.
  */
@@ -219,9 +221,10 @@ class WebUiPerformanceTest {
         record("100000 spans: open " + big + " scroll frame intervals ms " + bigScroll);
         assertThat(num(big.get("rows"))).isLessThan(200);
         assertThat(num(big.get("open"))).isLessThan(30_000);
-        // the tab does not freeze while the trace opens: no main-thread task near a second (the target is ≤ ~200 ms;
-        // this is a loose guard for a busy 2-core machine, where a GC or another build can stretch any task)
-        assertThat(num(big.get("maxTimerGap"))).as("longest main-thread gap while opening, ms").isLessThan(1_000);
+        // the tab does not freeze while the trace opens (the parse and tree are in a worker): the target is no task
+        // over ~200 ms; this loose guard (3×) is for a busy 2-core machine, where other builds stretch every task.
+        // Parsing and building on the main thread, as before the worker, blocked it for 0.7–1.5 s here.
+        assertThat(num(big.get("maxTimerGap"))).as("longest main-thread gap while opening, ms").isLessThan(600);
         // the tab answers: a script round trip while the page is up
         assertThat(browser.js("return 1 + 1")).isEqualTo(2L);
         browser.screenshot("trace-100k");
