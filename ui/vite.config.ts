@@ -8,5 +8,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 800,
   },
+  // the trace page's loader (src/loader/trace.worker.ts) is a module worker, bundled on its own
+  worker: { format: 'es' },
   server: { proxy: { '/api': 'http://127.0.0.1:16686' } },
 });

@@ -1,80 +1,64 @@
-import { Analysis, ApiError, ApiTrace, getJson, nanosToMicros } from '../api';
-import { criticalPath } from '../analysis/criticalPath';
-import { errorOrigin } from '../analysis/errorOrigin';
-import { latencyByService, selfTimes } from '../analysis/latency';
-import { Span, fromApi } from '../analysis/model';
-import { Tree, buildTree } from '../analysis/tree';
+import { ApiError } from '../api';
 import { ServiceColours, formatTime, h } from '../dom';
+import { TraceLoader } from '../loader/client';
+import type { LoadTimings } from '../loader/messages';
+import { progressText } from '../loader/messages';
+import { TraceView } from '../loader/traceData';
 import { renderDetail } from '../waterfall/detail';
 import { Waterfall } from '../waterfall/view';
 import { formatDuration } from '../waterfall/layout';
 
-export interface TraceInsight {
-  critical: Map<number, { start: number; end: number }[]>;
-  origin: Analysis['errorOrigin'];
-  latency: { serviceName: string; selfTime: number; spanCount: number }[];
-  source: 'server' | 'browser';
-}
+/** An absolute time from the worker (timeOrigin-based, ms) on this page's performance timeline. */
+const local = (t: number) => Math.max(0, t - performance.timeOrigin);
 
-/** The server's analysis (GET /api/v1/traces/{id}/analysis) keyed by span index; times in µs. */
-function fromServer(a: Analysis, tree: Tree): TraceInsight {
-  const critical = new Map<number, { start: number; end: number }[]>();
-  for (const s of a.criticalPath) {
-    const i = tree.index.get(s.spanId);
-    if (i === undefined) continue;
-    const list = critical.get(i) ?? [];
-    list.push({ start: nanosToMicros(s.startTimeUnixNano), end: nanosToMicros(s.endTimeUnixNano) });
-    critical.set(i, list);
-  }
-  return { critical, origin: a.errorOrigin, source: 'server',
-    latency: a.latencyByService.map((l) => ({ serviceName: l.serviceName, selfTime: Number(l.selfTimeNanos) / 1000,
-      spanCount: l.spanCount })) };
-}
-
-/** The same analysis computed here, used when the server has no analysis endpoint (an older Spoor). */
-function fromBrowser(tree: Tree, self: Float64Array): TraceInsight {
-  const critical = new Map<number, { start: number; end: number }[]>();
-  for (const s of criticalPath(tree)) {
-    const i = tree.index.get(s.spanId)!;
-    const list = critical.get(i) ?? [];
-    list.push({ start: s.start, end: s.end });
-    critical.set(i, list);
-  }
-  return { critical, origin: errorOrigin(tree), latency: latencyByService(tree, self), source: 'browser' };
+/**
+ * The page's Performance API timeline: spoor:trace:fetch (request → body received, in the worker; of which
+ * :wait is request → response headers, i.e. the server's lookup, and :download the body), :parse (JSON),
+ * :build (tree, self times, analysis, columns), :post (worker → page), :render (page: header and first rows),
+ * :open (start → first painted frame with the main thread free again).
+ */
+function measureLoad(t: LoadTimings): void {
+  const m = (name: string, start: number, end: number) => performance.measure(`spoor:trace:${name}`,
+    { start: local(start), end: Math.max(local(start), local(end)) });
+  m('fetch', t.requested, t.received);
+  m('wait', t.requested, t.responded);
+  m('download', t.responded, t.received);
+  m('parse', t.received, t.parsed);
+  m('build', t.parsed, t.built);
+  performance.measure('spoor:trace:post', { start: local(t.posted), end: performance.now() });
 }
 
 export function renderTrace(app: HTMLElement, traceId: string, url: URL): () => void {
-  const abort = new AbortController();
-  const cleanups: (() => void)[] = [() => abort.abort()];
-  app.append(h('p.muted.pad', null, `Loading trace ${traceId}…`));
+  let closed = false;
+  const status = h('span', null, `Loading trace ${traceId}…`);
+  app.append(h('div.pad.loading', { id: 'trace-loading', role: 'status' }, h('progress'), ' ', status));
   performance.clearMarks();
   performance.clearMeasures();
   performance.mark('spoor:trace:start');
-  const traceReq = getJson<ApiTrace>(`/api/v1/traces/${encodeURIComponent(traceId)}`, abort.signal);
-  const analysisReq = getJson<Analysis>(`/api/v1/traces/${encodeURIComponent(traceId)}/analysis`, abort.signal)
-    .catch(() => null);
-  traceReq.then(async (raw) => {
-    performance.mark('spoor:trace:fetched');
-    const spans = fromApi(raw);
-    const tree = buildTree(spans);
-    const self = selfTimes(tree);
-    const a = await analysisReq;
-    if (abort.signal.aborted) return;
-    const insight = a ? fromServer(a, tree) : fromBrowser(tree, self);
-    performance.mark('spoor:trace:analysed');
+  const loader = new TraceLoader((p) => {
+    status.textContent = progressText(traceId, p);
+  });
+  const cleanups: (() => void)[] = [() => {
+    closed = true;
+    loader.close();
+  }];
+  loader.open(traceId).then(({ data, timings }) => {
+    if (closed) return;
+    measureLoad(timings);
+    performance.mark('spoor:trace:received');
     app.replaceChildren();
-    cleanups.push(show(app, raw.traceId, tree, self, insight, url));
+    cleanups.push(show(app, new TraceView(data), loader, url));
     performance.mark('spoor:trace:rendered');
-    performance.measure('spoor:trace:fetch', 'spoor:trace:start', 'spoor:trace:fetched');
-    performance.measure('spoor:trace:build', 'spoor:trace:fetched', 'spoor:trace:rendered');
+    performance.measure('spoor:trace:render', 'spoor:trace:received', 'spoor:trace:rendered');
     // interactive = the first frame with the waterfall has been painted and the main thread is free again
     requestAnimationFrame(() => setTimeout(() => {
+      if (closed) return;
       performance.mark('spoor:trace:interactive');
       performance.measure('spoor:trace:open', 'spoor:trace:start', 'spoor:trace:interactive');
       document.body.dataset.traceReady = 'true';
     }, 0));
   }).catch((e) => {
-    if (abort.signal.aborted) return;
+    if (closed) return;
     app.replaceChildren(h('div.error-box.pad', null, e instanceof ApiError && e.status === 404
       ? `Trace ${traceId} was not found. It may not have arrived yet, or it is older than the retention.`
       : `Could not load trace ${traceId}: ${e.message}`));
@@ -82,71 +66,71 @@ export function renderTrace(app: HTMLElement, traceId: string, url: URL): () => 
   return () => cleanups.forEach((c) => c());
 }
 
-function show(app: HTMLElement, traceId: string, tree: Tree, self: Float64Array, insight: TraceInsight,
-  url: URL): () => void {
-  const spans = tree.spans;
+function show(app: HTMLElement, tree: TraceView, loader: TraceLoader, url: URL): () => void {
+  const d = tree.data;
   const colours = new ServiceColours();
-  for (const i of tree.preOrder) colours.colour(spans[i].service);
-  // loops, not Math.min(...spread): a 100,000-element spread is slow and can exceed the argument limit
-  let start = Infinity;
-  let end = -Infinity;
-  for (const s of spans) {
-    if (s.start < start) start = s.start;
-    if (s.end > end) end = s.end;
-  }
-  const root: Span | undefined = spans[tree.roots[0]];
-  let maxDepth = 0;
-  for (let i = 0; i < tree.depth.length; i++) if (tree.depth[i] > maxDepth) maxDepth = tree.depth[i];
-  const errors = spans.filter((s) => s.error).length;
-  const skewed = spans.filter((s) => s.raw?.warnings?.length).length;
-  const services = [...new Set(spans.map((s) => s.service))];
+  for (const s of d.serviceOrder) colours.colour(s);
+  const root = d.roots.length ? d.roots[0] : -1;
 
   const stat = (label: string, value: string) => h('div.stat', null, h('span', null, label), h('strong', null, value));
   const header = h('section.trace-header', { id: 'trace-header' },
-    h('h1', null, root ? h('span', null, h('span.svc-name', null, root.service), ': ', root.name) : 'Trace',
-      h('code.tid', null, traceId)),
-    h('div.stats', null, stat('Start', root ? formatTime(start) : '—'), stat('Duration', formatDuration(end - start)),
-      stat('Services', String(services.length)), stat('Depth', String(maxDepth + 1)),
-      stat('Spans', String(spans.length)), stat('Errors', String(errors))));
-  const waterfall = new Waterfall(tree, self, insight, colours, start, end);
+    h('h1', null, root >= 0 ? h('span', null, h('span.svc-name', null, tree.service(root)), ': ', tree.name(root)) : 'Trace',
+      h('code.tid', null, d.traceId)),
+    h('div.stats', null, stat('Start', root >= 0 ? formatTime(d.traceStart) : '—'),
+      stat('Duration', formatDuration(d.traceEnd - d.traceStart)),
+      stat('Services', String(d.serviceOrder.length)), stat('Depth', String(d.maxDepth + 1)),
+      stat('Spans', String(d.n)), stat('Errors', String(d.errorCount))));
+  const waterfall = new Waterfall(tree, colours, loader);
   const detail = h('aside.detail', { id: 'span-detail' });
-  if (insight.origin) {
-    const o = insight.origin;
+  if (d.origin) {
+    const o = d.origin;
     header.append(h('button.origin', { id: 'error-origin', type: 'button',
       title: 'The deepest failing span that no failing span below it explains. Click to select it.',
-      onclick: () => waterfall.select(tree.index.get(o.spanId) ?? -1, true) },
+      onclick: () => waterfall.select(o.index, true) },
     h('strong', null, 'Failure started in '), h('span.svc-name', null, o.serviceName), ` · ${o.spanName}`,
     o.exceptionType || o.message ? h('span.msg', null,
       ` — ${o.exceptionType ? o.exceptionType.split('.').pop() + ': ' : ''}${o.message}`) : null));
   }
+  const skewed = tree.skewedCount;
   if (skewed) {
     header.append(h('div.skew-warning', { id: 'skew-warning' },
       `⚠ ${skewed} span${skewed > 1 ? 's were' : ' was'} adjusted for clock skew; see the span details.`));
   }
-  const total = insight.latency.reduce((a, l) => a + l.selfTime, 0) || 1;
+  const total = d.latency.reduce((a, l) => a + l.selfTime, 0) || 1;
   header.append(h('div.latency', { id: 'latency-by-service' },
-    h('span.label', null, 'Self time by service', insight.source === 'browser' ? ' (computed in the browser)' : ''),
-    h('div.latency-bar', null, ...insight.latency.filter((l) => l.selfTime > 0).map((l) => h('div', {
+    h('span.label', null, 'Self time by service', d.source === 'browser' ? ' (computed in the browser)' : ''),
+    h('div.latency-bar', null, ...d.latency.filter((l) => l.selfTime > 0).map((l) => h('div', {
       style: { width: `${(100 * l.selfTime) / total}%`, background: colours.colour(l.serviceName) },
       title: `${l.serviceName}: ${formatDuration(l.selfTime)} self time in ${l.spanCount} spans`,
     }))),
-    h('div.latency-legend', null, ...insight.latency.slice(0, 8).map((l) => h('span.svc', { 'data-service': l.serviceName },
+    h('div.latency-legend', null, ...d.latency.slice(0, 8).map((l) => h('span.svc', { 'data-service': l.serviceName },
       h('i', { style: { background: colours.colour(l.serviceName) } }),
       `${l.serviceName} ${formatDuration(l.selfTime)} (${Math.round((100 * l.selfTime) / total)}%)`)))));
 
   const body = h('div.trace-body', null, waterfall.element, detail);
   app.append(h('div.trace-page', null, header, body));
+  let shown = -1;
   waterfall.onSelect = (i) => {
     const u = new URL(location.href);
     if (i < 0) u.searchParams.delete('span');
-    else u.searchParams.set('span', spans[i].id);
+    else u.searchParams.set('span', tree.id(i));
     history.replaceState(null, '', u.pathname + u.search);
-    body.classList.toggle('with-detail', i >= 0);
-    detail.replaceChildren(...(i >= 0 ? [renderDetail(tree, i, self, insight, colours, start,
-      () => waterfall.select(-1, false))] : []));
+    shown = i;
+    if (i < 0) {
+      body.classList.remove('with-detail');
+      detail.replaceChildren();
+      return;
+    }
+    // the span's attributes, events and links are in the loader worker: ask for this one span
+    loader.span(i).then((raw) => {
+      if (shown !== i || !raw) return;
+      body.classList.add('with-detail');
+      detail.replaceChildren(renderDetail(tree, i, raw, colours, () => waterfall.select(-1, false)));
+    });
   };
   waterfall.mount();
   const wanted = url.searchParams.get('span');
-  if (wanted && tree.index.has(wanted)) waterfall.select(tree.index.get(wanted)!, true);
+  const at = wanted ? tree.indexOf(wanted) : -1;
+  if (at >= 0) waterfall.select(at, true);
   return () => waterfall.destroy();
 }

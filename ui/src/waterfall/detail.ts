@@ -1,7 +1,6 @@
-import { KeyValue, TraceSummary, anyValueToString, getJson, nanosToMicros } from '../api';
-import { Tree } from '../analysis/tree';
+import { ApiSpan, KeyValue, TraceSummary, anyValueToString, getJson, nanosToMicros } from '../api';
 import { ServiceColours, h } from '../dom';
-import type { TraceInsight } from '../pages/trace';
+import type { TraceView } from '../loader/traceData';
 import { formatDuration } from './layout';
 
 /** The native API's limit on ids per lookup. */
@@ -17,12 +16,16 @@ function section(title: string, ...content: (Node | null)[]): HTMLElement {
   return h('details.section', { open: true }, h('summary', null, title), ...content);
 }
 
-/** The span detail panel: everything the API returned about one span, plus its self time and warnings. */
-export function renderDetail(tree: Tree, i: number, self: Float64Array, insight: TraceInsight,
-  colours: ServiceColours, traceStart: number, close: () => void): HTMLElement {
-  const s = tree.spans[i];
-  const raw = s.raw!;
-  const critical = (insight.critical.get(i) ?? []).reduce((a, c) => a + (c.end - c.start), 0);
+/**
+ * The span detail panel: everything the API returned about one span (`raw`, which the loader worker keeps), plus
+ * its self time and warnings.
+ */
+export function renderDetail(tree: TraceView, i: number, raw: ApiSpan, colours: ServiceColours, close: () => void):
+  HTMLElement {
+  const traceStart = tree.data.traceStart;
+  const s = { id: tree.id(i), name: tree.name(i), service: tree.service(i), kind: tree.kind(i), error: tree.error(i),
+    start: tree.start[i], end: tree.end[i], parentId: raw.parentSpanId };
+  const critical = (tree.critical(i) ?? []).reduce((a, c) => a + (c.end - c.start), 0);
   const fact = (k: string, v: Node | string) => h('div.fact', null, h('span', null, k), h('strong', null, v));
   const anchors = (raw.links ?? []).map((l) =>
     h('a', { href: `/trace/${l.traceId}?span=${l.spanId}` }, `${l.traceId} / ${l.spanId}`));
@@ -64,11 +67,11 @@ export function renderDetail(tree: Tree, i: number, self: Float64Array, insight:
       fact('Service', s.service), fact('Kind', s.kind),
       fact('Status', h('span', { className: s.error ? 'status-error' : '' },
         raw.status?.code + (raw.status?.message ? `: ${raw.status.message}` : ''))),
-      fact('Duration', formatDuration(s.end - s.start)), fact('Self time', formatDuration(self[i])),
+      fact('Duration', formatDuration(s.end - s.start)), fact('Self time', formatDuration(tree.self[i])),
       fact('Start', `+${formatDuration(s.start - traceStart)}`),
       fact('On critical path', critical > 0 ? formatDuration(critical) : 'no'),
       fact('Span id', h('code', null, s.id)),
-      fact('Parent', s.parentId ? h('code', null, s.parentId + (tree.orphans.has(i) ? ' (missing)' : '')) : 'root')),
+      fact('Parent', s.parentId ? h('code', null, s.parentId + (tree.orphan(i) ? ' (missing)' : '')) : 'root')),
     raw.warnings?.length ? h('div.skew-warning', { id: 'span-warnings' }, ...raw.warnings.map((w) => h('div', null, `⚠ ${w}`)))
       : null,
     section('Attributes', table(raw.attributes)),

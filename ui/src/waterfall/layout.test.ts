@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { span, tree } from '../analysis/fixtures';
+import { span } from '../analysis/fixtures';
+import { view } from '../loader/fixtures';
+import { TraceView } from '../loader/traceData';
 import { barGeometry, formatDuration, ticks, visibleRows } from './layout';
 
-const ids = (t: ReturnType<typeof tree>, rows: Int32Array) => [...rows].map((i) => t.spans[i].id);
+const ids = (t: TraceView, rows: Int32Array) => [...rows].map((i) => t.id(i));
 
 describe('waterfall rows', () => {
-  const t = tree(span(1, 0, 'a', 0, 100), span(2, 1, 'b', 10, 40), span(3, 2, 'c', 15, 20),
+  const t = view(span(1, 0, 'a', 0, 100), span(2, 1, 'b', 10, 40), span(3, 2, 'c', 15, 20),
     span(4, 1, 'd', 50, 90), span(5, 77, 'orphan', 5, 60), span(6, 5, 'e', 6, 7));
 
   it('lists the root subtree in pre-order, siblings by start, then orphan subtrees', () => {
     expect(ids(t, visibleRows(t, new Set()))).toEqual(['1', '2', '3', '4', '5', '6']);
     expect([...visibleRows(t, new Set())].map((i) => t.depth[i])).toEqual([0, 1, 2, 1, 0, 1]);
-    expect(t.orphans.has(t.index.get('5')!)).toBe(true);
+    expect(t.orphan(t.indexOf('5'))).toBe(true);
   });
 
   it('hides the descendants of a collapsed span but keeps its later siblings', () => {
-    expect(ids(t, visibleRows(t, new Set([t.index.get('2')!])))).toEqual(['1', '2', '4', '5', '6']);
-    expect(ids(t, visibleRows(t, new Set([t.index.get('1')!])))).toEqual(['1', '5', '6']);
+    expect(ids(t, visibleRows(t, new Set([t.indexOf('2')])))).toEqual(['1', '2', '4', '5', '6']);
+    expect(ids(t, visibleRows(t, new Set([t.indexOf('1')])))).toEqual(['1', '5', '6']);
   });
 
   it('puts a skewed child that starts before its parent under that parent', () => {
-    const s = tree(span(1, 0, 'a', 0, 100), span(2, 1, 'b', -20, 10));
+    const s = view(span(1, 0, 'a', 0, 100), span(2, 1, 'b', -20, 10));
     expect(ids(s, visibleRows(s, new Set()))).toEqual(['1', '2']);
   });
 });

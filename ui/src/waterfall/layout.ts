@@ -1,12 +1,18 @@
-import { Tree } from '../analysis/tree';
+/** What the rows need of a trace's tree (TraceView has it). */
+export interface Outline {
+  readonly n: number;
+  readonly preOrder: Int32Array;
+  readonly depth: Int32Array;
+  childCount(i: number): number;
+}
 
 /**
  * The rows the waterfall shows: spans in pre-order (parents before children, siblings in start order), the
  * trace's root subtree first and subtrees of orphans (parent missing) after it, skipping the descendants of
  * collapsed spans. O(n), so re-laying out a 100,000-span trace on every collapse stays cheap.
  */
-export function visibleRows(tree: Tree, collapsed: ReadonlySet<number>): Int32Array {
-  const n = tree.spans.length;
+export function visibleRows(tree: Outline, collapsed: ReadonlySet<number>): Int32Array {
+  const n = tree.n;
   if (collapsed.size === 0) return tree.preOrder;
   const out = new Int32Array(n);
   let k = 0;
@@ -18,7 +24,7 @@ export function visibleRows(tree: Tree, collapsed: ReadonlySet<number>): Int32Ar
       skipUntilDepth = -1;
     }
     out[k++] = i;
-    if (collapsed.has(i) && tree.children[i].length) skipUntilDepth = d;
+    if (collapsed.has(i) && tree.childCount(i)) skipUntilDepth = d;
   }
   return out.subarray(0, k);
 }

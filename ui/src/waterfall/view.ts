@@ -1,11 +1,20 @@
-import { Tree } from '../analysis/tree';
 import { ServiceColours, h } from '../dom';
-import type { TraceInsight } from '../pages/trace';
+import type { TraceView } from '../loader/traceData';
 import { barGeometry, formatDuration, ticks, visibleRows } from './layout';
+import { hexColour } from './minimap';
 
 const ROW_H = 26;
 const OVERSCAN = 12;
 const MAX_INDENT = 16;
+const ERROR_COLOUR = '#d62728';
+
+/** What the waterfall asks of the trace's loader worker, which has the spans' attributes and does the O(n) work. */
+export interface WaterfallSource {
+  /** Find in trace: the matching spans in row order. */
+  find(text: string): Promise<Int32Array>;
+  /** The minimap's RGBA pixels; colours are 0xrrggbb by service. */
+  minimap(width: number, height: number, colours: [string, number][], error: number): Promise<Uint8ClampedArray>;
+}
 
 /**
  * The waterfall: time ruler, minimap with zoom, collapsible span tree and bars. Rows are virtualised — only the
@@ -20,9 +29,12 @@ export class Waterfall {
   private selected = -1;
   private viewStart: number;
   private viewEnd: number;
-  private matches = new Set<number>();
-  private matchList: number[] = [];
+  private matches = new Uint8Array(0);
+  private matchList: Int32Array = new Int32Array(0);
   private matchCursor = -1;
+  private findSeq = 0;
+  private minimapSeq = 0;
+  private readonly colourOf: string[] = [];
   private readonly scroller: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly rowLayer: HTMLElement;
@@ -33,12 +45,16 @@ export class Waterfall {
   private readonly matchInfo: HTMLElement;
   private readonly resetZoom: HTMLButtonElement;
   private frame = 0;
+  private readonly start: number;
+  private readonly end: number;
   private readonly listeners: [EventTarget, string, EventListener][] = [];
 
-  constructor(private readonly tree: Tree, private readonly self: Float64Array, private readonly insight: TraceInsight,
-    private readonly colours: ServiceColours, private readonly start: number, private readonly end: number) {
-    this.viewStart = start;
-    this.viewEnd = end > start ? end : start + 1;
+  constructor(private readonly tree: TraceView, private readonly colours: ServiceColours,
+    private readonly source: WaterfallSource) {
+    this.start = tree.data.traceStart;
+    this.end = tree.data.traceEnd;
+    this.viewStart = this.start;
+    this.viewEnd = this.end > this.start ? this.end : this.start + 1;
     this.rows = visibleRows(tree, this.collapsed);
     this.search = h('input', { id: 'trace-search', type: 'search', placeholder: 'Find in trace (name, service, attribute)…  /' });
     this.matchInfo = h('span.muted', { id: 'match-info' });
@@ -118,7 +134,7 @@ export class Waterfall {
 
   private relayout(): void {
     this.rows = visibleRows(this.tree, this.collapsed);
-    if (this.rowOf.length !== this.tree.spans.length) this.rowOf = new Int32Array(this.tree.spans.length);
+    if (this.rowOf.length !== this.tree.n) this.rowOf = new Int32Array(this.tree.n);
     this.rowOf.fill(-1);
     for (let r = 0; r < this.rows.length; r++) this.rowOf[this.rows[r]] = r;
     this.spacer.style.height = `${this.rows.length * ROW_H}px`;
@@ -152,15 +168,17 @@ export class Waterfall {
 
   private row(r: number): HTMLElement {
     const i = this.rows[r];
-    const s = this.tree.spans[i];
-    const kids = this.tree.children[i].length;
-    const critical = this.insight.critical.get(i);
-    const colour = this.colours.colour(s.service);
+    const t = this.tree;
+    const kids = t.childCount(i);
+    const critical = t.critical(i);
+    const service = t.service(i);
+    const colour = this.colour(i);
+    const error = t.error(i);
     const cls = ['row'];
     if (i === this.selected) cls.push('selected');
-    if (s.error) cls.push('error');
-    if (this.matches.has(i)) cls.push('match');
-    const skew = s.raw?.warnings?.length ? s.raw.warnings.join('; ') : '';
+    if (error) cls.push('error');
+    if (this.matches[i]) cls.push('match');
+    const skew = t.warnings(i)?.join('; ') ?? '';
     // indentation stops at MAX_INDENT levels so that a very deep trace keeps its names on screen
     const depth = this.tree.depth[i];
     const name = h('div.name', { style: { paddingLeft: `${6 + Math.min(depth, MAX_INDENT) * 14}px` } },
@@ -168,13 +186,13 @@ export class Waterfall {
       kids ? h('button.toggle', { type: 'button', 'aria-label': this.collapsed.has(i) ? 'Expand' : 'Collapse' },
         this.collapsed.has(i) ? '▸' : '▾') : h('span.toggle-pad'),
       h('i.chip', { style: { background: colour } }),
-      s.error ? h('span.err-icon', { title: 'error' }, '!') : null,
+      error ? h('span.err-icon', { title: 'error' }, '!') : null,
       skew ? h('span.skew-icon', { title: skew }, '⚠') : null,
-      this.tree.orphans.has(i) ? h('span.orphan', { title: 'parent span missing' }, '⤴') : null,
-      h('span.svc-name', null, s.service), ' ', h('span.op', null, s.name),
+      t.orphan(i) ? h('span.orphan', { title: 'parent span missing' }, '⤴') : null,
+      h('span.svc-name', null, service), ' ', h('span.op', null, t.name(i)),
       this.collapsed.has(i) ? h('span.muted', null, ` (+${kids})`) : null);
     const lane = h('div.lane');
-    const g = barGeometry(s.start, s.end, this.viewStart, this.viewEnd);
+    const g = barGeometry(t.start[i], t.end[i], this.viewStart, this.viewEnd);
     if (g) {
       const bar = h('div.bar', { style: { left: `${g.left * 100}%`, width: `${g.width * 100}%`, background: colour } });
       lane.append(bar);
@@ -182,15 +200,15 @@ export class Waterfall {
         const c = barGeometry(seg.start, seg.end, this.viewStart, this.viewEnd, 0);
         if (c) lane.append(h('div.cp', { style: { left: `${c.left * 100}%`, width: `${c.width * 100}%` } }));
       }
-      const label = h('span.dur', null, formatDuration(s.end - s.start));
+      const label = h('span.dur', null, formatDuration(t.end[i] - t.start[i]));
       if (g.left + g.width > 0.85) label.style.right = `${(1 - g.left) * 100 + 0.5}%`;
       else label.style.left = `${(g.left + g.width) * 100 + 0.5}%`;
       lane.append(label);
     }
-    const el = h('div', { className: cls.join(' '), style: { top: `${r * ROW_H}px` }, title: `${s.service}: ${s.name}` },
+    const el = h('div', { className: cls.join(' '), style: { top: `${r * ROW_H}px` }, title: `${service}: ${t.name(i)}` },
       name, lane);
     el.dataset.index = String(i);
-    el.dataset.spanId = s.id;
+    el.dataset.spanId = t.id(i);
     if (critical) el.dataset.critical = 'true';
     return el;
   }
@@ -208,19 +226,13 @@ export class Waterfall {
     const c = this.minimap;
     const w = (c.width = c.parentElement!.clientWidth || 800);
     const hgt = c.height;
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, w, hgt);
-    const n = this.tree.preOrder.length;
-    const span = this.end - this.start || 1;
-    const rowH = Math.max(hgt / Math.max(n, 1), 0.05);
-    for (let k = 0; k < n; k++) {
-      const i = this.tree.preOrder[k];
-      const s = this.tree.spans[i];
-      ctx.fillStyle = s.error ? '#d62728' : this.colours.colour(s.service);
-      const x = ((s.start - this.start) / span) * w;
-      ctx.fillRect(x, (k * hgt) / n, Math.max(((s.end - s.start) / span) * w, 1), Math.max(rowH, 1));
-    }
+    const seq = ++this.minimapSeq;
+    const colours = this.tree.data.serviceOrder.map((s): [string, number] => [s, hexColour(this.colours.colour(s))]);
+    this.source.minimap(w, hgt, colours, hexColour(ERROR_COLOUR)).then((pixels) => {
+      const ctx = c.getContext('2d');
+      if (seq !== this.minimapSeq || !ctx || pixels.length !== w * hgt * 4) return;
+      ctx.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, w, hgt), 0, 0);
+    });
   }
 
   /** Drag across an element to zoom into that time range; `range` maps its width to times. */
@@ -260,6 +272,12 @@ export class Waterfall {
     this.render();
   }
 
+  /** Span i's service colour, looked up once per service. */
+  private colour(i: number): string {
+    const code = this.tree.data.service[i];
+    return (this.colourOf[code] ??= this.colours.colour(this.tree.data.strings[code]));
+  }
+
   private toggle(i: number): void {
     if (!this.collapsed.delete(i)) this.collapsed.add(i);
     this.relayout();
@@ -267,24 +285,29 @@ export class Waterfall {
 
   private collapseAll(collapse: boolean): void {
     this.collapsed.clear();
-    if (collapse) for (const r of this.tree.roots) for (const c of this.tree.children[r]) if (this.tree.children[c].length) this.collapsed.add(c);
+    if (collapse) for (const r of this.tree.data.roots) for (const c of this.tree.children(r)) if (this.tree.childCount(c)) this.collapsed.add(c);
     this.relayout();
   }
 
+  /** Find in trace runs in the loader worker; an answer overtaken by newer typing is dropped. */
   private find(text: string): void {
-    const q = text.trim().toLowerCase();
-    this.matches = new Set();
-    if (q) {
-      this.tree.spans.forEach((s, i) => {
-        if (s.name.toLowerCase().includes(q) || s.service.toLowerCase().includes(q) || s.id === q
-          || s.raw?.attributes?.some((a) => `${a.key}=${JSON.stringify(a.value)}`.toLowerCase().includes(q))) {
-          this.matches.add(i);
-        }
-      });
+    const seq = ++this.findSeq;
+    const q = text.trim();
+    if (!q) {
+      this.showMatches(new Int32Array(0), '');
+      return;
     }
-    this.matchList = [...this.tree.preOrder].filter((i) => this.matches.has(i));
+    this.source.find(q).then((found) => {
+      if (seq === this.findSeq) this.showMatches(found, `${found.length} match${found.length === 1 ? '' : 'es'}`);
+    });
+  }
+
+  private showMatches(found: Int32Array, info: string): void {
+    this.matches = new Uint8Array(this.tree.n);
+    for (const i of found) this.matches[i] = 1;
+    this.matchList = found;
     this.matchCursor = -1;
-    this.matchInfo.textContent = q ? `${this.matches.size} match${this.matches.size === 1 ? '' : 'es'}` : '';
+    this.matchInfo.textContent = info;
     this.render();
   }
 
@@ -308,7 +331,7 @@ export class Waterfall {
       case 'ArrowLeft':
         if (this.selected < 0) return;
         e.preventDefault();
-        if (this.tree.children[this.selected].length && !this.collapsed.has(this.selected)) this.toggle(this.selected);
+        if (this.tree.childCount(this.selected) && !this.collapsed.has(this.selected)) this.toggle(this.selected);
         else if (this.tree.parent[this.selected] >= 0) this.select(this.tree.parent[this.selected], true);
         break;
       case 'ArrowRight':

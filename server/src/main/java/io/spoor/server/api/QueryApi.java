@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,6 +52,12 @@ public final class QueryApi {
     private final QueryService queries;
     private final DependencyService dependencies;
     private final Clock clock;
+    /** Trace lookups in progress, shared by requests for the same trace that arrive meanwhile. */
+    private final ConcurrentMap<Lookup, CompletableFuture<Optional<AssembledTrace>>> lookups =
+            new ConcurrentHashMap<>();
+
+    private record Lookup(TraceId id, OptionalLong start, OptionalLong end, boolean raw) {
+    }
 
     public QueryApi(QueryService queries, DependencyService dependencies, Clock clock) {
         this.queries = queries;
@@ -70,7 +78,9 @@ public final class QueryApi {
     }
 
     private HttpResponse trace(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
-        return withTrace(ctx, t -> ok(TraceJson.trace(t)));
+        // streamed, and gzipped when the client accepts it (browsers do): see TraceJson.stream
+        boolean gzip = TraceJson.acceptsGzip(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+        return withTrace(ctx, t -> TraceJson.stream(ctx.blockingTaskExecutor(), gzip, g -> TraceJson.trace(g, t)));
     }
 
     private HttpResponse analysis(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
@@ -86,10 +96,37 @@ public final class QueryApi {
             checkKnown(p, TRACE_PARAMETERS);
             String hex = ctx.pathParam("traceId");
             TraceId id = QueryService.parseTraceId(hex == null ? "" : hex);
-            return queries.assembledTrace(id, time(p, "start"), time(p, "end"), raw(p))
+            return lookup(new Lookup(id, time(p, "start"), time(p, "end"), raw(p)))
                     .map(render)
                     .orElseGet(() -> error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found"));
         });
+    }
+
+    /**
+     * The assembled trace. Requests for a trace whose lookup is under way wait for it instead of reading the store
+     * again: the web UI asks for a trace and its analysis at once, and reading a 100,000-span trace twice at the
+     * same time doubled the work. Nothing is kept once the lookup is done (no cache: a later request reads anew).
+     */
+    private Optional<AssembledTrace> lookup(Lookup key) {
+        CompletableFuture<Optional<AssembledTrace>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<AssembledTrace>> running = lookups.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Optional<AssembledTrace> t = queries.assembledTrace(key.id(), key.start(), key.end(), key.raw());
+            mine.complete(t);
+            return t;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            lookups.remove(key, mine);
+        }
     }
 
     private HttpResponse search(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req) {
