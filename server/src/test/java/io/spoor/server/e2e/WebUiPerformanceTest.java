@@ -12,6 +12,7 @@ import io.spoor.model.TraceId;
 import io.spoor.server.support.Browser;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.TestSpans;
+import io.spoor.server.support.UiBrowser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,35 +25,39 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The UI's performance in the real browser, measured with the Performance API marks the app sets
  * (spoor:trace:open = navigation start of the trace page → first painted frame with the main thread free again;
  * :fetch, :wait, :download, :parse and :build happen in the page's loader worker, :render on the main thread) and
  * with a main-thread monitor (the longest task while a trace opens, see {@link #openTrace}).
- * Figures go to server/target/ui-e2e/performance.txt (and docs/benchmarks.md). The assertions are loose guards
+ * Runs in Chromium ({@link ChromiumWebUiPerformanceTest}) and Firefox ({@link FirefoxWebUiPerformanceTest}); figures go to
+ * server/target/ui-e2e/performance-{chromium,firefox}.txt (and docs/benchmarks.md). The assertions are loose guards
  * against a regression by an order of magnitude on a busy 2-core machine, not the targets themselves.
  */
-class WebUiPerformanceTest {
-    @TempDir
-    static Path dir;
-    static Harness spoor;
-    static Browser browser;
-    static String base;
-    static final Path REPORT = Browser.ARTIFACTS.resolve("performance.txt");
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WebUiPerformanceTest {
+    Harness spoor;
+    UiBrowser browser;
+    String base;
+    Path report;
+
+    /** The browser this run measures; each subclass runs every test below in its own. */
+    abstract UiBrowser newBrowser();
 
     @BeforeAll
-    static void start() throws IOException {
+    void start(@TempDir Path dir) throws IOException {
         spoor = Harness.start(Harness.config(dir));
         base = "http://127.0.0.1:" + spoor.server.httpPort();
-        browser = new Browser();
+        browser = newBrowser();
         Files.createDirectories(Browser.ARTIFACTS);
-        Files.writeString(REPORT, "");
+        report = Browser.ARTIFACTS.resolve("performance-" + browser.name() + ".txt");
+        Files.writeString(report, "");
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (browser != null) {
             browser.close();
         }
@@ -60,7 +65,7 @@ class WebUiPerformanceTest {
     }
 
     /** A trace of n spans over 12 services: a random tree whose depth grows with log(n) (≈6–12 levels), 2% errors. */
-    static TraceId sendTrace(int n, long seed) throws InterruptedException {
+    TraceId sendTrace(int n, long seed) throws InterruptedException {
         SplittableRandom r = new SplittableRandom(seed);
         TraceId id = TestSpans.randomTraceId();
         long t0 = (System.currentTimeMillis() - 60_000) * 1_000_000L;
@@ -91,7 +96,7 @@ class WebUiPerformanceTest {
         return id;
     }
 
-    static void post(List<Span> spans) throws InterruptedException {
+    void post(List<Span> spans) throws InterruptedException {
         for (int from = 0; from < spans.size(); from += 5_000) {
             var r = spoor.http.post(spoor.otlpHttp("/v1/traces"),
                     TestSpans.protobuf(spans.subList(from, Math.min(spans.size(), from + 5_000))),
@@ -100,7 +105,7 @@ class WebUiPerformanceTest {
         }
     }
 
-    static void awaitSpans(TraceId id, int n) throws InterruptedException {
+    void awaitSpans(TraceId id, int n) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             var r = spoor.http.get(spoor.api("/api/v1/traces?limit=1&service=perf-svc-0&minDuration=9s"));
             var t = spoor.http.get(spoor.api("/api/v1/traces/" + id.toHex()));
@@ -122,24 +127,23 @@ class WebUiPerformanceTest {
      * else -1.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> openTrace(TraceId id) {
+    Map<String, Object> openTrace(TraceId id) {
         browser.open(base + "/search");
-        browser.awaitElement("#search-form");
+        browser.waitFor("#search-form");
         browser.js(MONITOR);
         browser.js("""
                 const input = document.getElementById('jump-input'); input.value = arguments[0];
                 document.getElementById('jump').requestSubmit();""", id.toHex());
-        browser.await(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-trace-ready")));
-        return (Map<String, Object>) browser.asyncJs("""
-                const done = arguments[arguments.length - 1];
-                requestAnimationFrame(() => requestAnimationFrame(() => {
+        browser.awaitJs("return document.body.getAttribute('data-trace-ready') === 'true'");
+        return (Map<String, Object>) browser.js("""
+                return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
                   const out = window.__spoorMonitor.stop();
                   for (const m of performance.getEntriesByType('measure')) {
                     if (m.name.startsWith('spoor:trace:')) out[m.name.slice('spoor:trace:'.length)] = m.duration;
                   }
                   out.rows = document.querySelectorAll('#waterfall .row').length;
                   done(out);
-                }));""");
+                })));""");
     }
 
     /** The main-thread monitor of {@link #openTrace}: works in Chromium and Firefox; the longtask part in Chromium. */
@@ -177,9 +181,9 @@ class WebUiPerformanceTest {
 
     /** Scrolls the waterfall 120 frames at 400 px per frame; returns frame-interval statistics. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> scroll() {
-        return (Map<String, Object>) browser.asyncJs("""
-                const done = arguments[arguments.length - 1];
+    Map<String, Object> scroll() {
+        return (Map<String, Object>) browser.js("""
+                return new Promise(done => {
                 const el = document.getElementById('waterfall');
                 const gaps = []; let last = performance.now(); let k = 0;
                 function step(now) {
@@ -189,12 +193,13 @@ class WebUiPerformanceTest {
                          done({ p50: gaps[Math.floor(gaps.length / 2)], p95: gaps[Math.floor(gaps.length * 0.95)],
                                 max: gaps[gaps.length - 1], rows: el.querySelectorAll('.row').length }); }
                 }
-                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });""");
+                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });
+                });""");
     }
 
-    static void record(String line) throws IOException {
-        System.out.println("ui-performance: " + line);
-        Files.writeString(REPORT, line + "\n", StandardOpenOption.APPEND);
+    void record(String line) throws IOException {
+        System.out.println("ui-performance " + browser.name() + ": " + line);
+        Files.writeString(report, line + "\n", StandardOpenOption.APPEND);
     }
 
     static double num(Object o) {
@@ -245,7 +250,7 @@ class WebUiPerformanceTest {
             Thread.sleep(200);
         }
         browser.open(base + "/search?service=perf-search&lookback=all&limit=1000");
-        browser.await(d -> d.findElements(By.cssSelector("#result-list .result")).size() == 1_000);
+        browser.awaitCount("#result-list .result", 1_000);
         double render = num(browser.js(
                 "return performance.getEntriesByName('spoor:search:render', 'measure')[0].duration"));
         double sort = num(browser.js("""
@@ -253,13 +258,14 @@ class WebUiPerformanceTest {
                 s.value = 'slowest'; s.dispatchEvent(new Event('change'));
                 document.getElementById('result-list').getBoundingClientRect();
                 return performance.now() - t0;"""));
-        Map<String, Object> scroll = castMap(browser.asyncJs("""
-                const done = arguments[arguments.length - 1];
+        Map<String, Object> scroll = castMap(browser.js("""
+                return new Promise(done => {
                 const el = document.getElementById('results'); const gaps = []; let last; let k = 0;
                 function step(now) { gaps.push(now - last); last = now; el.scrollTop += 300;
                   if (++k < 60) requestAnimationFrame(step);
                   else { gaps.sort((a, b) => a - b); done({ p50: gaps[30], max: gaps[gaps.length - 1] }); } }
-                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });"""));
+                requestAnimationFrame(n => { last = n; requestAnimationFrame(step); });
+                });"""));
         record("1000 search results: render " + render + " ms, re-sort " + sort + " ms, scroll frame intervals ms "
                 + scroll);
         assertThat(render).isLessThan(5_000);
