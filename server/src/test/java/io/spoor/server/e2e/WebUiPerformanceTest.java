@@ -9,7 +9,7 @@ import io.spoor.model.SpanKind;
 import io.spoor.model.Status;
 import io.spoor.model.StatusCode;
 import io.spoor.model.TraceId;
-import io.spoor.server.support.Browser;
+import io.spoor.server.support.ChromiumBrowser;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.TestSpans;
 import io.spoor.server.support.UiBrowser;
@@ -51,8 +51,8 @@ abstract class WebUiPerformanceTest {
         spoor = Harness.start(Harness.config(dir));
         base = "http://127.0.0.1:" + spoor.server.httpPort();
         browser = newBrowser();
-        Files.createDirectories(Browser.ARTIFACTS);
-        report = Browser.ARTIFACTS.resolve("performance-" + browser.name() + ".txt");
+        Files.createDirectories(UiBrowser.ARTIFACTS);
+        report = UiBrowser.ARTIFACTS.resolve("performance-" + browser.name() + ".txt");
         Files.writeString(report, "");
     }
 

@@ -45,7 +45,7 @@ public final class FirefoxBrowser implements UiBrowser {
         }
         try {
             profile = Files.createTempDirectory("spoor-firefox-");
-            Files.createDirectories(Browser.ARTIFACTS);
+            Files.createDirectories(ARTIFACTS);
             // Firefox's remote agent applies its own recommended automation prefs; these only keep a closed
             // network from being asked for updates, telemetry and a default-browser check
             Files.writeString(profile.resolve("user.js"), String.join("\n",
@@ -250,7 +250,7 @@ public final class FirefoxBrowser implements UiBrowser {
 
     @Override
     public Path screenshot(String page) {
-        Path to = Browser.ARTIFACTS.resolve(name() + "-" + page + ".png");
+        Path to = ARTIFACTS.resolve(name() + "-" + page + ".png");
         String png = bidi.send("browsingContext.captureScreenshot", obj().put("context", context))
                 .path("data").asText();
         try {

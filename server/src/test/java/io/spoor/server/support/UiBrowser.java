@@ -15,6 +15,9 @@ public interface UiBrowser extends AutoCloseable {
     String ARROW_DOWN = "\uE015";
     String ENTER = "\uE007";
 
+    /** Where screenshots and performance figures go (server/target/ui-e2e/ when Maven runs the tests). */
+    Path ARTIFACTS = Path.of("target", "ui-e2e");
+
     /** "chromium" or "firefox": prefixes screenshots, names failures. */
     String name();
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UiBrowserConsoleTest {
     static Stream<Supplier<UiBrowser>> browsers() {
-        return Stream.of(Browser::new, FirefoxBrowser::new);
+        return Stream.of(ChromiumBrowser::new, FirefoxBrowser::new);
     }
 
     @ParameterizedTest

@@ -27,15 +27,14 @@ import org.openqa.selenium.support.ui.Select;
  * Debian's headless Chromium driven through its chromedriver (installed by ui/install-browser.sh), with a fresh
  * profile, a 1280×800 window, and screenshots saved under server/target/ui-e2e/.
  */
-public final class Browser implements UiBrowser {
+public final class ChromiumBrowser implements UiBrowser {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    public static final Path ARTIFACTS = Path.of("target", "ui-e2e");
 
-    public final ChromeDriver driver;
+    private final ChromeDriver driver;
     private final Path profile;
 
-    public Browser() {
+    public ChromiumBrowser() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the UI tests need Debian's chromium and chromium-driver: run "
                     + "ui/install-browser.sh (./spoor test does) or apt-get install chromium chromium-driver");
@@ -90,31 +89,22 @@ public final class Browser implements UiBrowser {
         driver.findElement(By.tagName("body")).sendKeys(key);
     }
 
-    public <T> T await(Function<WebDriver, T> condition) {
+    private <T> T await(Function<WebDriver, T> condition) {
         return new FluentWait<WebDriver>(driver).withTimeout(Duration.ofSeconds(30))
                 .pollingEvery(Duration.ofMillis(50)).ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .until(condition);
     }
 
-    public WebElement awaitElement(String css) {
+    private WebElement awaitElement(String css) {
         return await(d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return found.isEmpty() ? null : found.get(0);
         });
     }
 
-    public List<WebElement> all(String css) {
-        return driver.findElements(By.cssSelector(css));
-    }
-
     @Override
     public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    public Object asyncJs(String script, Object... args) {
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
     @Override
