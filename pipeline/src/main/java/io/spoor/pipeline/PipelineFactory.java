@@ -15,9 +15,17 @@ import io.spoor.pipeline.memory.MemoryLimiterSettings;
 import io.spoor.pipeline.sampling.ProbabilisticSampler;
 import io.spoor.pipeline.sampling.tail.NamedPolicy;
 import io.spoor.pipeline.sampling.tail.TailSamplingProcessor;
+import io.spoor.pipeline.sampling.tail.TailLogSettings;
+import io.spoor.pipeline.config.ConfigException;
 import io.spoor.storage.SpanWriter;
+import io.spoor.storage.lucene.LuceneStoreSettings;
+import io.spoor.storage.wal.FsyncPolicy;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Builds the traces pipeline a {@link PipelineConfig} describes: the memory limiter (always there: it is Spoor's
@@ -25,20 +33,24 @@ import java.util.List;
  * front, since each takes the next in its constructor.
  */
 public final class PipelineFactory {
+    private static final LuceneStoreSettings STORE_DEFAULTS = LuceneStoreSettings.defaults(Path.of("."));
     private PipelineFactory() {
     }
 
     /**
      * @param store      where the {@code spoor} exporter writes
+     * @param dataDir    the server's data directory: the tail sampler's log lives under it unless configured
+     *                   elsewhere (null: no default, so a tail sampler with its log on must name a directory)
      * @param maxHeap    the JVM's maximum heap, for the memory limiter's defaults and percentages
      */
-    public static IngestPipeline build(PipelineConfig config, SpanWriter store, HeapProbe heap, long maxHeap,
-                                       MeterRegistry registry) {
+    public static IngestPipeline build(PipelineConfig config, SpanWriter store, Path dataDir, HeapProbe heap,
+                                       long maxHeap, MeterRegistry registry) {
         MemoryLimiter limiter = new MemoryLimiter(memoryLimiterSettings(config.memoryLimiter(), maxHeap), heap);
         List<AutoCloseable> closeFirstToLast = new ArrayList<>();
+        List<AutoCloseable> processorCloseables = new ArrayList<>();
+        List<AutoCloseable> exporterCloseables = new ArrayList<>();
         try {
             List<SpanConsumer> exporters = new ArrayList<>();
-            List<AutoCloseable> exporterCloseables = new ArrayList<>();
             for (ExporterConfig e : config.exporters()) {
                 switch (e) {
                     case ExporterConfig.Store s -> exporters.add(new StoreExporter(s.id(), store, registry));
@@ -51,7 +63,7 @@ public final class PipelineFactory {
             }
             SpanConsumer next = new FanOut(exporters);
             List<ProcessorConfig> processors = config.processors();
-            List<AutoCloseable> processorCloseables = new ArrayList<>();
+            Set<Path> logDirs = new HashSet<>();
             for (int i = processors.size() - 1; i >= 0; i--) {
                 ProcessorConfig p = processors.get(i);
                 switch (p) {
@@ -66,7 +78,9 @@ public final class PipelineFactory {
                         List<NamedPolicy> policies = ts.policies().stream()
                                 .map(spec -> new NamedPolicy(spec.name(), spec.create().get())).toList();
                         TailSamplingProcessor tail = new TailSamplingProcessor(ts.id(), ts.settings(), policies, next,
-                                registry, System::nanoTime, limiter::overSoftLimit).start();
+                                registry, System::nanoTime, limiter::overSoftLimit,
+                                tailLogSettings(ts, config.storage(), dataDir, logDirs), System::currentTimeMillis)
+                                .start();
                         processorCloseables.addFirst(tail);
                         next = tail;
                     }
@@ -76,6 +90,9 @@ public final class PipelineFactory {
             closeFirstToLast.addAll(exporterCloseables);
             return new IngestPipeline(limiter, next, closeFirstToLast, registry);
         } catch (RuntimeException e) {
+            closeFirstToLast.clear();
+            closeFirstToLast.addAll(processorCloseables);
+            closeFirstToLast.addAll(exporterCloseables);
             for (AutoCloseable c : closeFirstToLast) {
                 try {
                     c.close();
@@ -85,6 +102,34 @@ public final class PipelineFactory {
             }
             throw e;
         }
+    }
+
+    /**
+     * The tail sampler's log: in {@code wal.directory}, else {@code <data-dir>/tail_sampling/<id>}; fsynced as the
+     * store's log is ({@code spoor.storage.fsync}, {@code fsync_interval}). Null when {@code wal.enabled: false}.
+     */
+    static TailLogSettings tailLogSettings(ProcessorConfig.TailSampling ts, PipelineConfig.StorageConfig storage,
+                                           Path dataDir, Set<Path> taken) {
+        PipelineConfig.TailWal wal = ts.wal();
+        if (!wal.enabled()) {
+            return null;
+        }
+        Path dir;
+        if (wal.directory().isPresent()) {
+            dir = Path.of(wal.directory().get());
+        } else if (dataDir != null) {
+            dir = dataDir.resolve("tail_sampling").resolve(ts.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+        } else {
+            throw new ConfigException("processors." + ts.id() + ".wal.directory: the tail-sampling log needs a "
+                    + "directory here (no data directory to put it under); set it, or wal.enabled: false");
+        }
+        if (!taken.add(dir.toAbsolutePath().normalize())) {
+            throw new ConfigException("processors." + ts.id() + ": another tail_sampling processor already logs to "
+                    + dir + "; give each its own wal.directory");
+        }
+        FsyncPolicy fsync = storage.fsync().map(f -> FsyncPolicy.valueOf(f.toUpperCase(Locale.ROOT)))
+                .orElse(STORE_DEFAULTS.fsyncPolicy());
+        return TailLogSettings.of(dir, fsync, storage.fsyncInterval().orElse(STORE_DEFAULTS.fsyncInterval()));
     }
 
     public static MemoryLimiterSettings memoryLimiterSettings(MemoryLimiterConfig m, long maxHeap) {
