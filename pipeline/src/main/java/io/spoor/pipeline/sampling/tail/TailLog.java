@@ -7,6 +7,7 @@ import io.spoor.storage.wal.WriteAheadLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * unsettled one.
  *
  * <p><b>Replay.</b> Spans records rebuild the buffer, each trace with the wall-clock arrival time of its first
- * part; a decision removes the parts it covers (up to its {@code lastSeq}) and refills the decision caches, so
- * traces that were settled before a crash are neither decided nor stored again.
+ * part; a decision removes the parts it covers (up to its {@code lastSeq}, also those that reach the log after it,
+ * which a concurrent append can cause) and refills the decision caches, so traces that were settled before a crash
+ * are neither decided nor stored again. Parts after a decision's {@code lastSeq} (late spans, or the trace's id
+ * seen again) are replayed and decided anew: at worst a span is stored twice, which readers never show.
  */
 final class TailLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TailLog.class);
@@ -70,6 +73,7 @@ final class TailLog implements AutoCloseable {
     /** Reads the whole log (once, before {@link #start}), cutting off a torn tail. */
     Replayed replay() {
         Map<TraceId, ArrayDeque<ReplayedPart>> open = new LinkedHashMap<>();
+        Map<TraceId, Long> decidedUpTo = new HashMap<>();
         List<Decided> decisions = new ArrayList<>();
         long[] maxSeq = {-1};
         startPosition = wal.replay(0, (payload, end) -> {
@@ -89,6 +93,10 @@ final class TailLog implements AutoCloseable {
 
                     @Override
                     public void part(TraceId id, int spanCount, byte[] bytes, int offset, int length) {
+                        Long covered = decidedUpTo.get(id);
+                        if (covered != null && record.seq <= covered) {
+                            return; // a decision appended just before the spans it covers (appended concurrently)
+                        }
                         record.pending.incrementAndGet();
                         open.computeIfAbsent(id, k -> new ArrayDeque<>())
                                 .add(new ReplayedPart(record, arrival, bytes, offset, length, spanCount));
@@ -97,6 +105,7 @@ final class TailLog implements AutoCloseable {
                     @Override
                     public void decided(Decided d) {
                         decisions.add(d);
+                        decidedUpTo.merge(d.id(), d.lastSeq(), Math::max);
                         ArrayDeque<ReplayedPart> parts = open.get(d.id());
                         if (parts == null) {
                             return;
