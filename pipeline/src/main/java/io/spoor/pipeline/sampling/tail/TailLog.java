@@ -224,6 +224,11 @@ final class TailLog implements AutoCloseable {
         truncate();
     }
 
+    /** Appends a record as it is. For tests. */
+    CompletableFuture<Long> appendRawForTest(byte[] payload) {
+        return wal.append(payload, null);
+    }
+
     /** Closes the log as a crash leaves it: what was appended stays, nothing else is written. For tests. */
     void closeAsIfCrashed() {
         wal.close();
