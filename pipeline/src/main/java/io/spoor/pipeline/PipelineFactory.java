@@ -2,6 +2,7 @@ package io.spoor.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoor.pipeline.batch.BatchProcessor;
+import io.spoor.pipeline.config.ConfigException;
 import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.config.PipelineConfig.ExporterConfig;
 import io.spoor.pipeline.config.PipelineConfig.MemoryLimiterConfig;
@@ -14,18 +15,22 @@ import io.spoor.pipeline.memory.MemoryLimiter;
 import io.spoor.pipeline.memory.MemoryLimiterSettings;
 import io.spoor.pipeline.sampling.ProbabilisticSampler;
 import io.spoor.pipeline.sampling.tail.NamedPolicy;
-import io.spoor.pipeline.sampling.tail.TailSamplingProcessor;
 import io.spoor.pipeline.sampling.tail.TailLogSettings;
-import io.spoor.pipeline.config.ConfigException;
+import io.spoor.pipeline.sampling.tail.TailSamplingProcessor;
 import io.spoor.storage.SpanWriter;
 import io.spoor.storage.lucene.LuceneStoreSettings;
 import io.spoor.storage.wal.FsyncPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the traces pipeline a {@link PipelineConfig} describes: the memory limiter (always there: it is Spoor's
@@ -33,6 +38,7 @@ import java.util.Set;
  * front, since each takes the next in its constructor.
  */
 public final class PipelineFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
     private static final LuceneStoreSettings STORE_DEFAULTS = LuceneStoreSettings.defaults(Path.of("."));
     private PipelineFactory() {
     }
@@ -75,6 +81,7 @@ public final class PipelineFactory {
                     case ProcessorConfig.ProbabilisticSampler ps ->
                             next = new ProbabilisticSampler(ps.id(), ps.samplingPercentage(), next, registry);
                     case ProcessorConfig.TailSampling ts -> {
+                        warnIfAnUnusedLogHoldsSpans(ts, dataDir);
                         List<NamedPolicy> policies = ts.policies().stream()
                                 .map(spec -> new NamedPolicy(spec.name(), spec.create().get())).toList();
                         TailSamplingProcessor tail = new TailSamplingProcessor(ts.id(), ts.settings(), policies, next,
@@ -118,7 +125,7 @@ public final class PipelineFactory {
         if (wal.directory().isPresent()) {
             dir = Path.of(wal.directory().get());
         } else if (dataDir != null) {
-            dir = dataDir.resolve("tail_sampling").resolve(ts.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+            dir = defaultLogDir(dataDir, ts.id());
         } else {
             throw new ConfigException("processors." + ts.id() + ".wal.directory: the tail-sampling log needs a "
                     + "directory here (no data directory to put it under); set it, or wal.enabled: false");
@@ -130,6 +137,27 @@ public final class PipelineFactory {
         FsyncPolicy fsync = storage.fsync().map(f -> FsyncPolicy.valueOf(f.toUpperCase(Locale.ROOT)))
                 .orElse(STORE_DEFAULTS.fsyncPolicy());
         return TailLogSettings.of(dir, fsync, storage.fsyncInterval().orElse(STORE_DEFAULTS.fsyncInterval()));
+    }
+
+    private static Path defaultLogDir(Path dataDir, String processorId) {
+        return dataDir.resolve("tail_sampling").resolve(processorId.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** With the log turned off, spans a previous run logged under the default directory are not replayed: say so. */
+    private static void warnIfAnUnusedLogHoldsSpans(ProcessorConfig.TailSampling ts, Path dataDir) {
+        if (ts.wal().enabled() || dataDir == null) {
+            return;
+        }
+        Path dir = ts.wal().directory().map(Path::of).orElse(defaultLogDir(dataDir, ts.id()));
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.anyMatch(f -> f.getFileName().toString().endsWith(".wal"))) {
+                LOG.warn("processors.{}: wal.enabled is false, but {} holds a tail-sampling log of an earlier run; "
+                        + "its spans are not replayed (turn the log on once to decide them, or delete the directory)",
+                        ts.id(), dir);
+            }
+        } catch (IOException e) {
+            // no such directory: nothing was logged there
+        }
     }
 
     public static MemoryLimiterSettings memoryLimiterSettings(MemoryLimiterConfig m, long maxHeap) {
