@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A stage of the traces pipeline after admission: a processor or an exporter. The future completes when the
  * spans are as safe as this stage (and everything after it) makes them, which is what the receiver acknowledges:
- * "durable" for the Spoor store, "queued" for a forwarding exporter, "buffered" for the tail sampler
- * (docs/architecture.md, acknowledgements).
+ * "durable" for the Spoor store, "queued" for a forwarding exporter, "in its write-ahead log" for the tail
+ * sampler ("buffered" with its log turned off) (docs/architecture.md, acknowledgements).
  */
 @FunctionalInterface
 public interface SpanConsumer {

@@ -106,8 +106,8 @@ public final class SpoorServer implements AutoCloseable {
             dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
                     config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
             heapProbe = new GcHeapProbe();
-            pipeline = PipelineFactory.build(config.pipeline(), observed(store, dependencies), heapProbe,
-                    Runtime.getRuntime().maxMemory(), registry);
+            pipeline = PipelineFactory.build(config.pipeline(), observed(store, dependencies), config.dataDir(),
+                    heapProbe, Runtime.getRuntime().maxMemory(), registry);
             new StorageMeters(store, registry);
             PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()

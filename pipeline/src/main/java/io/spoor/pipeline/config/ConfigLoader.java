@@ -286,7 +286,7 @@ public final class ConfigLoader {
                 }
                 case "tail_sampling" -> processors.put(id, tailSampling(id, Section.of(node, path, "decision_wait",
                         "num_traces", "expected_new_traces_per_sec", "decision_cache", "maximum_trace_size_bytes",
-                        "sample_on_first_match", "policies")));
+                        "sample_on_first_match", "policies", "wal")));
                 default -> {
                     return false;
                 }
@@ -309,7 +309,13 @@ public final class ConfigLoader {
                     s.whole("maximum_trace_size_bytes", 0, Long.MAX_VALUE).orElse(d.maximumTraceSizeBytes()),
                     s.bool("sample_on_first_match").orElse(d.sampleOnFirstMatch()));
             List<PolicySpec> policies = policies(s, "policies");
-            return new ProcessorConfig.TailSampling(id, settings, policies);
+            Section wal = s.section("wal", "enabled", "directory");
+            Optional<String> directory = wal.string("directory").map(String::strip);
+            if (directory.isPresent() && directory.get().isEmpty()) {
+                throw wal.invalid("directory", "must not be empty (leave it out for the default under the data dir)");
+            }
+            return new ProcessorConfig.TailSampling(id, settings, policies,
+                    new PipelineConfig.TailWal(wal.bool("enabled").orElse(true), directory));
         }
 
         private List<PolicySpec> policies(Section parent, String key) {

@@ -95,12 +95,24 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
         record ProbabilisticSampler(String id, double samplingPercentage) implements ProcessorConfig {
         }
 
-        record TailSampling(String id, TailSamplingSettings settings, List<PolicySpec> policies)
+        record TailSampling(String id, TailSamplingSettings settings, List<PolicySpec> policies, TailWal wal)
                 implements ProcessorConfig {
             public TailSampling {
                 policies = List.copyOf(policies);
             }
+
+            public TailSampling(String id, TailSamplingSettings settings, List<PolicySpec> policies) {
+                this(id, settings, policies, TailWal.DEFAULTS);
+            }
         }
+    }
+
+    /**
+     * The tail sampler's write-ahead log ({@code tail_sampling.wal}): on unless {@code enabled: false}; in
+     * {@code directory}, or by default under the data dir ({@code <data-dir>/tail_sampling/<processor id>}).
+     */
+    public record TailWal(boolean enabled, Optional<String> directory) {
+        public static final TailWal DEFAULTS = new TailWal(true, Optional.empty());
     }
 
     /** A configured policy; {@code create} makes a fresh instance (some policies keep state). */

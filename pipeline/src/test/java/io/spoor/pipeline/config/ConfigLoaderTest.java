@@ -158,4 +158,34 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad)).hasMessage(bad + ": 'spoor.storage.retention' (line 3) "
                 + "must be longer than zero, got '0s'");
     }
+
+    private static String withTailPipeline(String processors) {
+        return "processors:\n" + processors + "exporters: {spoor: {}}\n"
+                + "service: {pipelines: {traces: {receivers: [otlp], processors: [tail_sampling], exporters: [spoor]}}}\n";
+    }
+
+    @Test
+    void theTailSamplingLogIsOnByDefaultAndCanBeMovedOrTurnedOff() {
+        ProcessorConfig.TailSampling byDefault = (ProcessorConfig.TailSampling) parse(
+                withTailPipeline("  tail_sampling: {}\n")).processors().getFirst();
+        assertThat(byDefault.wal()).isEqualTo(PipelineConfig.TailWal.DEFAULTS);
+        assertThat(byDefault.wal().enabled()).isTrue();
+        ProcessorConfig.TailSampling moved = (ProcessorConfig.TailSampling) parse(
+                withTailPipeline("  tail_sampling:\n    wal: {directory: /fast/disk/tail}\n")).processors().getFirst();
+        assertThat(moved.wal()).isEqualTo(new PipelineConfig.TailWal(true, java.util.Optional.of("/fast/disk/tail")));
+        ProcessorConfig.TailSampling off = (ProcessorConfig.TailSampling) parse(
+                withTailPipeline("  tail_sampling:\n    wal: {enabled: false}\n")).processors().getFirst();
+        assertThat(off.wal().enabled()).isFalse();
+    }
+
+    @Test
+    void anUnknownOrBadKeyUnderTheTailSamplingLogIsNamed() {
+        assertThatThrownBy(() -> parse("processors:\n  tail_sampling:\n    wal:\n      enabeld: false\n"))
+                .hasMessage("unknown configuration key 'processors.tail_sampling.wal.enabeld' (line 4) (known under "
+                        + "processors.tail_sampling.wal: [directory, enabled])");
+        assertThatThrownBy(() -> parse("processors:\n  tail_sampling:\n    wal:\n      enabled: sometimes\n"))
+                .hasMessageStartingWith("'processors.tail_sampling.wal.enabled' (line 4) must be true or false");
+        assertThatThrownBy(() -> parse("processors:\n  tail_sampling:\n    wal: on\n"))
+                .hasMessageContaining("processors.tail_sampling.wal' (line 3) must be a mapping");
+    }
 }

@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * counted by reason: {@code num_traces} (the oldest trace is decided), {@code maximum_trace_size_bytes} (that trace
  * is decided), and memory pressure from the memory limiter (the oldest traces are decided).
  *
- * <p>An export is acknowledged once its spans are buffered (like the Collector): see docs/architecture.md for why,
- * and what a crash loses.
+ * <p>With the log ({@link TailLog}, on by default) an export is acknowledged only once its buffered spans are in the
+ * write-ahead log, so a crash loses nothing acknowledged: on start the log is replayed into the buffer and the
+ * traces are decided at their original deadlines. Without it, an export is acknowledged once buffered (like the
+ * Collector) and a crash loses the buffer. Spans that go on at once (late spans of kept traces, traces decided
+ * early) are acknowledged when the next stage has them. See docs/architecture.md, "Acknowledgements".
  */
 public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
@@ -68,13 +71,29 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
     private final Map<EarlyReason, Counter> early = new EnumMap<>(EarlyReason.class);
     private final Map<String, Counter> policySampled = new HashMap<>();
 
+    private final TailLog tailLog;
+    private final LongSupplier wallMillis;
+
     private volatile boolean closed;
     private Thread ticker;
 
+    /** Without a log: an export is acknowledged once buffered. */
     public TailSamplingProcessor(String id, TailSamplingSettings settings, List<NamedPolicy> policies,
                                  SpanConsumer next, MeterRegistry registry, LongSupplier nanoClock,
                                  BooleanSupplier memoryPressure) {
+        this(id, settings, policies, next, registry, nanoClock, memoryPressure, null, System::currentTimeMillis);
+    }
+
+    /**
+     * With {@code logSettings} (may be null: no log), the log is opened and replayed into the buffer before this
+     * returns; {@code wallMillis} timestamps what is logged, so that replayed traces keep their arrival time.
+     */
+    public TailSamplingProcessor(String id, TailSamplingSettings settings, List<NamedPolicy> policies,
+                                 SpanConsumer next, MeterRegistry registry, LongSupplier nanoClock,
+                                 BooleanSupplier memoryPressure, TailLogSettings logSettings,
+                                 LongSupplier wallMillis) {
         this.settings = settings;
+        this.wallMillis = wallMillis;
         this.policies = List.copyOf(policies);
         this.next = next;
         this.nanoClock = nanoClock;
@@ -112,6 +131,51 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
             policySampled.put(np.name(), counter(registry, p + "policy_sampled_traces", id, "policy", np.name(),
                     "Traces a policy voted to sample"));
         }
+        if (logSettings == null) {
+            tailLog = null;
+            return;
+        }
+        tailLog = new TailLog(logSettings);
+        try {
+            replay(tailLog.replay(), id, counter(registry, p + "wal_replayed_spans", id, "log", "tail",
+                    "Spans read back from the tail-sampling log on start, to be decided"));
+            tailLog.start();
+        } catch (RuntimeException e) {
+            tailLog.closeAsIfCrashed();
+            throw e;
+        }
+        Gauge.builder(p + "wal_bytes", tailLog, TailLog::sizeBytes).tag("processor", id)
+                .description("Bytes in the tail-sampling write-ahead log").register(registry);
+        Gauge.builder(p + "wal_segments", tailLog, TailLog::segmentCount).tag("processor", id)
+                .description("Segment files of the tail-sampling write-ahead log").register(registry);
+    }
+
+    /** Rebuilds the buffer and the decision caches from the log; each trace keeps the age it had. */
+    private void replay(TailLog.Replayed replayed, String id, Counter replayedSpans) {
+        for (TailLogCodec.Decided d : replayed.decisions()) {
+            (d.sampled() ? sampledIds : notSampledIds).add(d.id());
+        }
+        long now = nanoClock.getAsLong();
+        long wallNow = wallMillis.getAsLong();
+        synchronized (this) {
+            for (Map.Entry<TraceId, List<TailLog.ReplayedPart>> e : replayed.traces()) {
+                List<TailLog.ReplayedPart> parts = e.getValue();
+                long ageMillis = Math.max(0, wallNow - parts.getFirst().arrivalEpochMillis());
+                BufferedTrace t = new BufferedTrace(e.getKey(),
+                        now - TimeUnit.MILLISECONDS.toNanos(Math.min(ageMillis, TimeUnit.DAYS.toMillis(365))));
+                for (TailLog.ReplayedPart part : parts) {
+                    t.add(part.payload(), part.offset(), part.length(), part.spans(), part.record());
+                }
+                buffer.put(t.id, t);
+                bufferedSpans += t.spanCount();
+                bufferedBytes += t.encodedBytes();
+            }
+        }
+        replayedSpans.increment(bufferedSpans);
+        if (!replayed.traces().isEmpty() || !replayed.decisions().isEmpty()) {
+            log.info("tail sampling {}: replayed {} spans of {} undecided traces from the log ({} decisions read)",
+                    id, bufferedSpans, buffer.size(), replayed.decisions().size());
+        }
     }
 
     private static Counter counter(MeterRegistry r, String name, String id, String tag, String value, String desc) {
@@ -136,45 +200,96 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         return this;
     }
 
+    /** What one round of decisions passes on, and which kept traces settle once the next stage has them. */
+    private static final class Decided {
+        final List<Span> release = new ArrayList<>();
+        final List<BufferedTrace> kept = new ArrayList<>();
+        boolean dropped;
+    }
+
     @Override
     public CompletableFuture<Void> consume(List<Span> spans) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the pipeline is shutting down"));
         }
+        if (spans.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // encoded outside the lock, on the receiver's thread: one encoding serves the buffer and the log
+        TailLogCodec.Encoded encoded = TailLogCodec.encode(spans, wallMillis.getAsLong());
         long now = nanoClock.getAsLong();
-        List<Span> release = new ArrayList<>();
+        Decided decided = new Decided();
+        CompletableFuture<Long> logged = null;
         synchronized (this) {
-            for (Span s : spans) {
-                BufferedTrace t = buffer.get(s.traceId());
+            TailLog.Record record = tailLog == null ? null : tailLog.newRecord();
+            for (int i = 0; i < encoded.parts(); i++) {
+                TraceId id = encoded.ids()[i];
+                BufferedTrace t = buffer.get(id);
                 if (t == null) {
-                    if (sampledIds.contains(s.traceId())) {
-                        lateSampled.increment();
-                        release.add(s);
+                    if (sampledIds.contains(id)) {
+                        lateSampled.increment(encoded.spanCounts()[i]);
+                        decided.release.addAll(encoded.groups().get(i));
                         continue;
                     }
-                    if (notSampledIds.contains(s.traceId())) {
-                        lateNotSampled.increment();
+                    if (notSampledIds.contains(id)) {
+                        lateNotSampled.increment(encoded.spanCounts()[i]);
                         continue;
                     }
-                    makeRoom(now, release);
-                    t = new BufferedTrace(s.traceId(), now);
-                    buffer.put(s.traceId(), t);
+                    makeRoom(now, decided);
+                    t = new BufferedTrace(id, now);
+                    buffer.put(id, t);
                 }
-                bufferedBytes += t.add(s);
-                bufferedSpans++;
+                if (record != null) {
+                    record.pending.incrementAndGet();
+                }
+                t.add(encoded.payload(), encoded.offsets()[i], encoded.lengths()[i], encoded.spanCounts()[i], record);
+                bufferedBytes += encoded.lengths()[i];
+                bufferedSpans += encoded.spanCounts()[i];
                 if (settings.maximumTraceSizeBytes() > 0 && t.encodedBytes() > settings.maximumTraceSizeBytes()) {
                     buffer.remove(t.id);
-                    decide(t, now, EarlyReason.MAX_TRACE_SIZE, release);
+                    decide(t, now, EarlyReason.MAX_TRACE_SIZE, decided);
                 }
+            }
+            if (record != null) {
+                // under the lock, so that the log's order is the order in which the buffer saw the spans
+                logged = tailLog.append(record, encoded.payload());
             }
         }
         // Early-decided traces and late spans of sampled traces go on now; the export is acknowledged when the
-        // next stage has them, which also passes a slow store's back-pressure on to the clients.
-        return release.isEmpty() ? CompletableFuture.completedFuture(null) : next.consume(release);
+        // next stage has them (which also passes a slow store's back-pressure on to the clients) and when its
+        // buffered spans are in the log.
+        CompletableFuture<Void> passed = pass(decided);
+        return logged == null ? passed : CompletableFuture.allOf(logged, passed);
+    }
+
+    /** Hands the kept spans to the next stage; kept traces settle (in the log) when it has them. */
+    private CompletableFuture<Void> pass(Decided decided) {
+        if (tailLog != null && decided.dropped) {
+            tailLog.flushDecisions();
+        }
+        if (decided.release.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> passed;
+        try {
+            passed = next.consume(decided.release);
+        } catch (RuntimeException e) {
+            passed = CompletableFuture.failedFuture(e);
+        }
+        if (tailLog == null || decided.kept.isEmpty()) {
+            return passed;
+        }
+        return passed.whenComplete((ok, error) -> {
+            // given up on (counted by the caller) also settles: the log must not grow without bound
+            for (BufferedTrace t : decided.kept) {
+                tailLog.settle(t, true, error == null);
+            }
+            tailLog.flushDecisions();
+        });
     }
 
     /** Before a new trace enters: keeps the buffer within num_traces, and shrinks it under memory pressure. */
-    private void makeRoom(long now, List<Span> release) {
+    private void makeRoom(long now, Decided release) {
         while (buffer.size() >= settings.numTraces()) {
             decideOldest(now, EarlyReason.NUM_TRACES, release);
         }
@@ -187,7 +302,7 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         }
     }
 
-    private void decideOldest(long now, EarlyReason reason, List<Span> release) {
+    private void decideOldest(long now, EarlyReason reason, Decided release) {
         Iterator<BufferedTrace> it = buffer.values().iterator();
         BufferedTrace oldest = it.next();
         it.remove();
@@ -200,7 +315,7 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
     }
 
     void decideDue(long now) {
-        List<Span> release = new ArrayList<>();
+        Decided release = new Decided();
         synchronized (this) {
             Iterator<BufferedTrace> it = buffer.values().iterator();
             while (it.hasNext()) {
@@ -213,9 +328,12 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
             }
         }
         forward(release);
+        if (tailLog != null) {
+            tailLog.truncate();
+        }
     }
 
-    private void decide(BufferedTrace t, long now, EarlyReason reason, List<Span> release) {
+    private void decide(BufferedTrace t, long now, EarlyReason reason, Decided out) {
         bufferedSpans -= t.spanCount();
         bufferedBytes -= t.encodedBytes();
         if (reason != null) {
@@ -227,11 +345,16 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
             sampledIds.add(t.id);
             sampledTraces.increment();
             sampledSpans.increment(spans.size());
-            release.addAll(spans);
+            out.release.addAll(spans);
+            out.kept.add(t);
         } else {
             notSampledIds.add(t.id);
             notSampledTraces.increment();
             notSampledSpans.increment(spans.size());
+            if (tailLog != null) {
+                tailLog.settle(t, false, true);
+                out.dropped = true;
+            }
         }
     }
 
@@ -260,15 +383,12 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         return sample;
     }
 
-    private void forward(List<Span> spans) {
-        if (spans.isEmpty()) {
-            return;
-        }
+    private void forward(Decided decided) {
         try {
-            next.consume(spans).join();
+            pass(decided).join();
         } catch (RuntimeException e) {
-            forwardFailed.increment(spans.size());
-            log.warn("tail sampling: passing on {} sampled spans failed", spans.size(), e);
+            forwardFailed.increment(decided.release.size());
+            log.warn("tail sampling: passing on {} sampled spans failed", decided.release.size(), e);
         }
     }
 
@@ -284,9 +404,27 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         return bufferedBytes;
     }
 
-    /** Decides every buffered trace now (counted as {@code shutdown}) and passes the sampled spans on. */
+    /**
+     * Decides every buffered trace now (counted as {@code shutdown}), passes the sampled spans on, records the
+     * decisions in the log and closes it.
+     */
     @Override
     public void close() {
+        stop();
+        Decided release = new Decided();
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            while (!buffer.isEmpty()) {
+                decideOldest(now, EarlyReason.SHUTDOWN, release);
+            }
+        }
+        forward(release);
+        if (tailLog != null) {
+            tailLog.close();
+        }
+    }
+
+    private void stop() {
         closed = true;
         if (ticker != null) {
             ticker.interrupt();
@@ -296,13 +434,18 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
                 Thread.currentThread().interrupt();
             }
         }
-        List<Span> release = new ArrayList<>();
-        synchronized (this) {
-            long now = nanoClock.getAsLong();
-            while (!buffer.isEmpty()) {
-                decideOldest(now, EarlyReason.SHUTDOWN, release);
-            }
+    }
+
+    /** Stops as a crash would: nothing is decided, the log keeps what it has. For tests. */
+    void closeAsIfCrashed() {
+        stop();
+        if (tailLog != null) {
+            tailLog.closeAsIfCrashed();
         }
-        forward(release);
+    }
+
+    /** The log, for tests; null without one. */
+    TailLog tailLog() {
+        return tailLog;
     }
 }
