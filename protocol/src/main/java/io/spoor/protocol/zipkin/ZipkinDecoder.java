@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import io.spoor.model.Hex;
 import io.spoor.model.Span;
 import java.io.IOException;
 import java.util.List;
@@ -30,10 +29,30 @@ public final class ZipkinDecoder {
         if (body.length == 0) {
             return List.of();
         }
+        try {
+            return decodeJson(JSON.createParser(body));
+        } catch (IOException e) {
+            throw new ZipkinDecodeException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same from a stream (e.g. over a pooled network buffer, so that the body is never copied into one array);
+     * an empty stream is an empty report.
+     */
+    public static List<Span> decodeJson(java.io.InputStream body) {
+        try {
+            return decodeJson(JSON.createParser(body));
+        } catch (IOException e) {
+            throw new ZipkinDecodeException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Span> decodeJson(JsonParser parser) {
         ZipkinToModel out = new ZipkinToModel();
         ZipkinFields f = new ZipkinFields();
         int index = 0;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = parser) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return List.of();
@@ -82,10 +101,10 @@ public final class ZipkinDecoder {
                     }
                     try {
                         if (n > 16) {
-                            f.traceIdHigh = parseHex(hex.substring(0, n - 16));
-                            f.traceIdLow = parseHex(hex.substring(n - 16));
+                            f.traceIdHigh = parseHex(hex, 0, n - 16);
+                            f.traceIdLow = parseHex(hex, n - 16, n);
                         } else {
-                            f.traceIdLow = parseHex(hex);
+                            f.traceIdLow = parseHex(hex, 0, n);
                         }
                     } catch (IllegalArgumentException e) {
                         throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
@@ -101,8 +120,8 @@ public final class ZipkinDecoder {
                     f.hasTimestamp = f.timestampMicros != 0;
                 }
                 case "duration" -> f.durationMicros = micros(p, index, field);
-                case "localEndpoint" -> endpoint(p, f.local, index, field);
-                case "remoteEndpoint" -> endpoint(p, f.remote, index, field);
+                case "localEndpoint" -> endpoint(p, f.local, index, LOCAL_ENDPOINT);
+                case "remoteEndpoint" -> endpoint(p, f.remote, index, REMOTE_ENDPOINT);
                 case "annotations" -> annotations(p, f, index);
                 case "tags" -> tags(p, f, index);
                 case "debug" -> f.debug = bool(p, index, field);
@@ -145,9 +164,20 @@ public final class ZipkinDecoder {
         throw bad(index, field, "must be a whole number of microseconds");
     }
 
-    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, String field) throws IOException {
+    /** An endpoint field's name and its members' names as errors name them, built once rather than per span. */
+    private record EndpointNames(String field, String serviceName, String ipv4, String ipv6, String port) {
+        EndpointNames(String field) {
+            this(field, field + ".serviceName", field + ".ipv4", field + ".ipv6", field + ".port");
+        }
+    }
+
+    private static final EndpointNames LOCAL_ENDPOINT = new EndpointNames("localEndpoint");
+    private static final EndpointNames REMOTE_ENDPOINT = new EndpointNames("remoteEndpoint");
+
+    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, EndpointNames names)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw bad(index, field, "must be an object");
+            throw bad(index, names.field(), "must be an object");
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -156,12 +186,12 @@ public final class ZipkinDecoder {
                 continue;
             }
             switch (name) {
-                case "serviceName" -> e.serviceName = string(p, index, field + ".serviceName");
-                case "ipv4" -> e.ipv4 = string(p, index, field + ".ipv4");
-                case "ipv6" -> e.ipv6 = string(p, index, field + ".ipv6");
+                case "serviceName" -> e.serviceName = string(p, index, names.serviceName());
+                case "ipv4" -> e.ipv4 = string(p, index, names.ipv4());
+                case "ipv6" -> e.ipv6 = string(p, index, names.ipv6());
                 case "port" -> {
                     if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || p.getLongValue() > 65535) {
-                        throw bad(index, field + ".port", "must be a port number");
+                        throw bad(index, names.port(), "must be a port number");
                     }
                     e.port = p.getIntValue();
                 }
@@ -469,17 +499,30 @@ public final class ZipkinDecoder {
             throw bad(index, field, "must be 16 hex characters, got " + hex.length());
         }
         try {
-            return parseHex(hex);
+            return parseHex(hex, 0, hex.length());
         } catch (IllegalArgumentException e) {
             throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
         }
     }
 
-    private static long parseHex(String hex) {
-        if (hex.length() == 16) {
-            return Hex.parseLong(hex, 0);
+    /** The hex digits {@code hex[from, to)}, at most 16, as an unsigned long, without building a padded copy. */
+    private static long parseHex(String hex, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = hex.charAt(i);
+            int d;
+            if (c >= '0' && c <= '9') {
+                d = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                d = c - 'a' + 10;
+            } else if (c >= 'A' && c <= 'F') {
+                d = c - 'A' + 10;
+            } else {
+                throw new IllegalArgumentException("not a hex character: '" + c + "'");
+            }
+            v = (v << 4) | d;
         }
-        return Hex.parseLong("0".repeat(16 - hex.length()) + hex, 0);
+        return v;
     }
 
     private static ZipkinDecodeException bad(int index, String field, String problem) {

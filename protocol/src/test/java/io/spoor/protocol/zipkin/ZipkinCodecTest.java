@@ -176,7 +176,53 @@ class ZipkinCodecTest {
     }
 
     private static void assertBad(String json, String message) {
-        assertThatThrownBy(() -> ZipkinDecoder.decodeJson(json.getBytes(StandardCharsets.UTF_8)))
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ZipkinDecoder.decodeJson(body))
                 .isInstanceOf(ZipkinDecodeException.class).hasMessageContaining(message);
+        // the stream form (the server's, over a pooled buffer) fails the same way, with the same message
+        String fromBytes = catchMessage(() -> ZipkinDecoder.decodeJson(body));
+        assertThat(catchMessage(() -> ZipkinDecoder.decodeJson(new java.io.ByteArrayInputStream(body))))
+                .isEqualTo(fromBytes);
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (ZipkinDecodeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ZipkinDecodeException");
+    }
+
+    @Test
+    void decodesTheSameFromAStreamAsFromBytes() {
+        String huge = "x".repeat(300_000);
+        String two = new String(SpanBytesEncoder.JSON_V2.encodeList(List.of(server(), client64())),
+                StandardCharsets.UTF_8);
+        String json = "[" + two.substring(1, two.length() - 1)
+                // unicode in names, services and tags; a huge tag value; no name, no endpoints, no duration
+                + ",{\"traceId\":\"ABCDEF\",\"id\":\"1\",\"timestamp\":5,\"name\":\"größe ✓ 𝄞\","
+                + "\"localEndpoint\":{\"serviceName\":\"dienst-ü\"},\"tags\":{\"ключ\":\"значение\","
+                + "\"big\":\"" + huge + "\",\"n\":42,\"b\":true}}"
+                + ",{\"traceId\":\"1" + "0".repeat(15) + "f" + "\",\"id\":\"FFFFFFFFFFFFFFFF\",\"timestamp\":7}]";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+
+        List<Span> fromBytes = ZipkinDecoder.decodeJson(body);
+        List<Span> fromStream = ZipkinDecoder.decodeJson(new java.io.ByteArrayInputStream(body));
+
+        assertThat(fromStream).isEqualTo(fromBytes).hasSize(4);
+        Span unicode = fromBytes.get(2);
+        assertThat(unicode.traceId()).isEqualTo(new TraceId(0, 0xABCDEFL));
+        assertThat(unicode.spanId()).isEqualTo(1L);
+        assertThat(unicode.name()).isEqualTo("größe ✓ 𝄞");
+        assertThat(unicode.serviceName()).isEqualTo("dienst-ü");
+        assertThat(unicode.attributes().getString("ключ")).contains("значение");
+        assertThat(unicode.attributes().getString("big")).contains(huge);
+        assertThat(unicode.attributes().getString("n")).contains("42");
+        assertThat(unicode.endEpochNanos()).isEqualTo(unicode.startEpochNanos());
+        Span odd = fromBytes.get(3); // 17 hex digits: the first is the high half
+        assertThat(odd.traceId()).isEqualTo(new TraceId(1, 0xFL));
+        assertThat(odd.spanId()).isEqualTo(-1L);
+        assertThat(ZipkinDecoder.decodeJson(new java.io.ByteArrayInputStream(new byte[0]))).isEmpty();
     }
 }
