@@ -94,34 +94,39 @@ public final class ZipkinDecoder {
             }
             switch (field) {
                 case "traceId" -> {
-                    String hex = string(p, index, field);
-                    int n = hex.length();
+                    if (p.currentToken() != JsonToken.VALUE_STRING) {
+                        throw bad(index, field, "must be a string");
+                    }
+                    // parsed from the parser's characters: an id never becomes a String unless it is bad
+                    char[] chars = p.getTextCharacters();
+                    int off = p.getTextOffset();
+                    int n = p.getTextLength();
                     if (n == 0 || n > 32) {
                         throw bad(index, field, "must be 16 or 32 hex characters, got " + n);
                     }
                     try {
                         if (n > 16) {
-                            f.traceIdHigh = parseHex(hex, 0, n - 16);
-                            f.traceIdLow = parseHex(hex, n - 16, n);
+                            f.traceIdHigh = parseHex(chars, off, off + n - 16);
+                            f.traceIdLow = parseHex(chars, off + n - 16, off + n);
                         } else {
-                            f.traceIdLow = parseHex(hex, 0, n);
+                            f.traceIdLow = parseHex(chars, off, off + n);
                         }
                     } catch (IllegalArgumentException e) {
-                        throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
+                        throw bad(index, field, "'" + abbreviate(new String(chars, off, n)) + "' is not hex");
                     }
                     f.hasTraceId = true;
                 }
-                case "id" -> f.id = spanId(string(p, index, field), index, field);
-                case "parentId" -> f.parentId = spanId(string(p, index, field), index, field);
-                case "name" -> f.name = string(p, index, field);
-                case "kind" -> f.kind = string(p, index, field);
+                case "id" -> f.id = spanId(p, index, field);
+                case "parentId" -> f.parentId = spanId(p, index, field);
+                case "name" -> f.name = cachedString(p, f, index, field);
+                case "kind" -> f.kind = cachedString(p, f, index, field);
                 case "timestamp" -> {
                     f.timestampMicros = micros(p, index, field);
                     f.hasTimestamp = f.timestampMicros != 0;
                 }
                 case "duration" -> f.durationMicros = micros(p, index, field);
-                case "localEndpoint" -> endpoint(p, f.local, index, LOCAL_ENDPOINT);
-                case "remoteEndpoint" -> endpoint(p, f.remote, index, REMOTE_ENDPOINT);
+                case "localEndpoint" -> endpoint(p, f, f.local, index, LOCAL_ENDPOINT);
+                case "remoteEndpoint" -> endpoint(p, f, f.remote, index, REMOTE_ENDPOINT);
                 case "annotations" -> annotations(p, f, index);
                 case "tags" -> tags(p, f, index);
                 case "debug" -> f.debug = bool(p, index, field);
@@ -136,6 +141,14 @@ public final class ZipkinDecoder {
             throw bad(index, field, "must be a string");
         }
         return p.getText();
+    }
+
+    /** A string that repeats across spans (names, kinds, services): one instance per value ({@link StringCache}). */
+    private static String cachedString(JsonParser p, ZipkinFields f, int index, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw bad(index, field, "must be a string");
+        }
+        return f.strings.text(p);
     }
 
     private static boolean bool(JsonParser p, int index, String field) throws IOException {
@@ -174,7 +187,8 @@ public final class ZipkinDecoder {
     private static final EndpointNames LOCAL_ENDPOINT = new EndpointNames("localEndpoint");
     private static final EndpointNames REMOTE_ENDPOINT = new EndpointNames("remoteEndpoint");
 
-    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, EndpointNames names)
+    private static void endpoint(JsonParser p, ZipkinFields f, ZipkinFields.Endpoint e, int index,
+                                 EndpointNames names)
             throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw bad(index, names.field(), "must be an object");
@@ -186,7 +200,7 @@ public final class ZipkinDecoder {
                 continue;
             }
             switch (name) {
-                case "serviceName" -> e.serviceName = string(p, index, names.serviceName());
+                case "serviceName" -> e.serviceName = cachedString(p, f, index, names.serviceName());
                 case "ipv4" -> e.ipv4 = string(p, index, names.ipv4());
                 case "ipv6" -> e.ipv6 = string(p, index, names.ipv6());
                 case "port" -> {
@@ -235,7 +249,7 @@ public final class ZipkinDecoder {
             String key = p.currentName();
             JsonToken v = p.nextToken();
             String value = switch (v) {
-                case VALUE_STRING -> p.getText();
+                case VALUE_STRING -> f.strings.text(p);
                 // Zipkin's own reader accepts numbers and booleans as tag values and keeps their text
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
                 case VALUE_NULL -> null;
@@ -494,22 +508,28 @@ public final class ZipkinDecoder {
     // ---------------------------------------------------------------- shared helpers
 
     /** Zipkin's ids are 1–16 lower-hex characters, left-padded with zeros (upper case is accepted too). */
-    private static long spanId(String hex, int index, String field) {
-        if (hex.isEmpty() || hex.length() > 16) {
-            throw bad(index, field, "must be 16 hex characters, got " + hex.length());
+    private static long spanId(JsonParser p, int index, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw bad(index, field, "must be a string");
+        }
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int n = p.getTextLength();
+        if (n == 0 || n > 16) {
+            throw bad(index, field, "must be 16 hex characters, got " + n);
         }
         try {
-            return parseHex(hex, 0, hex.length());
+            return parseHex(chars, off, off + n);
         } catch (IllegalArgumentException e) {
-            throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
+            throw bad(index, field, "'" + abbreviate(new String(chars, off, n)) + "' is not hex");
         }
     }
 
     /** The hex digits {@code hex[from, to)}, at most 16, as an unsigned long, without building a padded copy. */
-    private static long parseHex(String hex, int from, int to) {
+    private static long parseHex(char[] hex, int from, int to) {
         long v = 0;
         for (int i = from; i < to; i++) {
-            char c = hex.charAt(i);
+            char c = hex[i];
             int d;
             if (c >= '0' && c <= '9') {
                 d = c - '0';

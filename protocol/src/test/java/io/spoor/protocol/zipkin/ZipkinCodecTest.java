@@ -165,6 +165,15 @@ class ZipkinCodecTest {
         assertBad("[{\"traceId\":\"01\",\"timestamp\":1}]", "id is missing");
         assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"kind\":\"SIDEWAYS\"}]", "kind");
         assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"tags\":{\"a\":{}}}]", "tags.a");
+        assertBad("[{\"traceId\":1,\"id\":\"02\",\"timestamp\":1}]", "span 0: traceId must be a string");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"0g\",\"timestamp\":1}]", "span 0: id '0g' is not hex");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"parentId\":\"\",\"timestamp\":1}]",
+                "span 0: parentId must be 16 hex characters, got 0");
+        assertBad("[{\"traceId\":\"" + "a".repeat(33) + "\",\"id\":\"02\",\"timestamp\":1}]",
+                "traceId must be 16 or 32 hex characters, got 33");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"name\":7}]", "span 0: name must be a string");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"localEndpoint\":{\"serviceName\":[]}}]",
+                "span 0: localEndpoint.serviceName must be a string");
         assertBad("[" + ok, "malformed JSON");
         assertBad("[" + ok + "] trailing", "malformed JSON");
         assertThatThrownBy(() -> ZipkinDecoder.decodeProto3(new byte[] {10, 5, 1, 2}))
@@ -224,5 +233,9 @@ class ZipkinCodecTest {
         assertThat(odd.traceId()).isEqualTo(new TraceId(1, 0xFL));
         assertThat(odd.spanId()).isEqualTo(-1L);
         assertThat(ZipkinDecoder.decodeJson(new java.io.ByteArrayInputStream(new byte[0]))).isEmpty();
+        // repeated short values are one instance (the decoding thread's StringCache), long ones are not cached
+        assertThat(fromStream.get(0).resource()).isSameAs(fromStream.get(1).resource());
+        assertThat(fromStream.get(2).attributes().getString("big").orElseThrow())
+                .isNotSameAs(fromBytes.get(2).attributes().getString("big").orElseThrow());
     }
 }
