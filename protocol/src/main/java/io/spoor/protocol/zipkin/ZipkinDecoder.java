@@ -26,23 +26,19 @@ public final class ZipkinDecoder {
     // ---------------------------------------------------------------- JSON
 
     public static List<Span> decodeJson(byte[] body) {
-        if (body.length == 0) {
-            return List.of();
-        }
-        try {
-            return decodeJson(JSON.createParser(body));
-        } catch (IOException e) {
-            throw new ZipkinDecodeException("malformed JSON: " + e.getMessage(), e);
-        }
+        return decodeJson(body, 0, body.length);
     }
 
     /**
-     * The same from a stream (e.g. over a pooled network buffer, so that the body is never copied into one array);
-     * an empty stream is an empty report.
+     * The same from {@code body[offset, offset + length)}: e.g. the backing array of a pooled network buffer, so that
+     * a report is never copied into an array of its own.
      */
-    public static List<Span> decodeJson(java.io.InputStream body) {
+    public static List<Span> decodeJson(byte[] body, int offset, int length) {
+        if (length == 0) {
+            return List.of();
+        }
         try {
-            return decodeJson(JSON.createParser(body));
+            return decodeJson(JSON.createParser(body, offset, length));
         } catch (IOException e) {
             throw new ZipkinDecodeException("malformed JSON: " + e.getMessage(), e);
         }
@@ -118,15 +114,15 @@ public final class ZipkinDecoder {
                 }
                 case "id" -> f.id = spanId(p, index, field);
                 case "parentId" -> f.parentId = spanId(p, index, field);
-                case "name" -> f.name = cachedString(p, f, index, field);
-                case "kind" -> f.kind = cachedString(p, f, index, field);
+                case "name" -> f.name = string(p, index, field);
+                case "kind" -> f.kind = string(p, index, field);
                 case "timestamp" -> {
                     f.timestampMicros = micros(p, index, field);
                     f.hasTimestamp = f.timestampMicros != 0;
                 }
                 case "duration" -> f.durationMicros = micros(p, index, field);
-                case "localEndpoint" -> endpoint(p, f, f.local, index, LOCAL_ENDPOINT);
-                case "remoteEndpoint" -> endpoint(p, f, f.remote, index, REMOTE_ENDPOINT);
+                case "localEndpoint" -> endpoint(p, f.local, index, LOCAL_ENDPOINT);
+                case "remoteEndpoint" -> endpoint(p, f.remote, index, REMOTE_ENDPOINT);
                 case "annotations" -> annotations(p, f, index);
                 case "tags" -> tags(p, f, index);
                 case "debug" -> f.debug = bool(p, index, field);
@@ -143,13 +139,7 @@ public final class ZipkinDecoder {
         return p.getText();
     }
 
-    /** A string that repeats across spans (names, kinds, services): one instance per value ({@link StringCache}). */
-    private static String cachedString(JsonParser p, ZipkinFields f, int index, String field) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw bad(index, field, "must be a string");
-        }
-        return f.strings.text(p);
-    }
+
 
     private static boolean bool(JsonParser p, int index, String field) throws IOException {
         return switch (p.currentToken()) {
@@ -187,8 +177,7 @@ public final class ZipkinDecoder {
     private static final EndpointNames LOCAL_ENDPOINT = new EndpointNames("localEndpoint");
     private static final EndpointNames REMOTE_ENDPOINT = new EndpointNames("remoteEndpoint");
 
-    private static void endpoint(JsonParser p, ZipkinFields f, ZipkinFields.Endpoint e, int index,
-                                 EndpointNames names)
+    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, EndpointNames names)
             throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw bad(index, names.field(), "must be an object");
@@ -200,7 +189,7 @@ public final class ZipkinDecoder {
                 continue;
             }
             switch (name) {
-                case "serviceName" -> e.serviceName = cachedString(p, f, index, names.serviceName());
+                case "serviceName" -> e.serviceName = string(p, index, names.serviceName());
                 case "ipv4" -> e.ipv4 = string(p, index, names.ipv4());
                 case "ipv6" -> e.ipv6 = string(p, index, names.ipv6());
                 case "port" -> {
@@ -249,7 +238,7 @@ public final class ZipkinDecoder {
             String key = p.currentName();
             JsonToken v = p.nextToken();
             String value = switch (v) {
-                case VALUE_STRING -> f.strings.text(p);
+                case VALUE_STRING -> p.getText();
                 // Zipkin's own reader accepts numbers and booleans as tag values and keeps their text
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
                 case VALUE_NULL -> null;

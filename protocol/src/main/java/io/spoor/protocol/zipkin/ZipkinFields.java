@@ -23,8 +23,6 @@ final class ZipkinFields {
     final List<String> tagValues = new ArrayList<>();
     boolean debug;
     boolean shared;
-    /** Where JSON decoding gets repeated strings from: this thread's cache (proto3 does not use it). */
-    final StringCache strings = StringCache.forThisThread();
 
     void reset() {
         traceIdHigh = 0;
