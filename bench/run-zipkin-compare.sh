@@ -9,11 +9,12 @@
 # Zipkin: io.zipkin:zipkin-server:3.6.1:exec from Maven Central (fetched with mvn dependency:get when missing),
 # STORAGE_TYPE=mem. Spoor: its embedded store on a fresh data directory (durable: WAL, fsync interval 1 s).
 # Environment: JAVA_HOME, SERVER_XMX (default 2g, both servers), ZIPKIN_XMX (Zipkin's heap; default SERVER_XMX),
-# ZIPKIN_VERSION (default 3.6.1).
+# ZIPKIN_VERSION (default 3.6.1), COMPARE_PORT (the port both servers take in turn, default 9411), COMPARE_API_PORT
+# (Spoor's API port, default 16686), SPOOR_SERVER_JAR (another Spoor server jar, e.g. a build of an older commit).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SERVER_JAR="$ROOT/server/target/spoor-server.jar"
+SERVER_JAR="${SPOOR_SERVER_JAR:-$ROOT/server/target/spoor-server.jar}"
 BENCH_JAR="$ROOT/bench/target/spoor-bench.jar"
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
 ZIPKIN_JAR="$HOME/.m2/repository/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
@@ -28,8 +29,8 @@ COMMAND_LINE="$0 $*"
 XMX="${SERVER_XMX:-2g}"
 ZIPKIN_XMX="${ZIPKIN_XMX:-$XMX}"
 SERVERS="spoor zipkin"
-PORT=9411
-API_PORT=16686
+PORT="${COMPARE_PORT:-9411}"
+API_PORT="${COMPARE_API_PORT:-16686}"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     --queries) QUERIES="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "run-zipkin-compare: unknown option $1" >&2; exit 2 ;;
   esac
@@ -151,6 +152,7 @@ RESULT="$ROOT/bench/results/zipkin-compare-$STAMP.md"
   echo
   echo "- commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`"
   echo "- command: \`$COMMAND_LINE\`"
+  echo "- Spoor server jar: \`$SERVER_JAR\`; ports: $PORT (Zipkin API of both), $API_PORT (Spoor's API)"
   echo "- machine: \`$(uname -a)\`; cores: $(nproc); memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "- load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- java: \`$("$JAVA" -version 2>&1 | head -1)\`; Spoor -Xmx$XMX, Zipkin -Xmx$ZIPKIN_XMX (STORAGE_TYPE=mem, MEM_MAX_SPANS default 500000)"

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import io.spoor.model.Hex;
 import io.spoor.model.Span;
 import java.io.IOException;
 import java.util.List;
@@ -27,13 +26,29 @@ public final class ZipkinDecoder {
     // ---------------------------------------------------------------- JSON
 
     public static List<Span> decodeJson(byte[] body) {
-        if (body.length == 0) {
+        return decodeJson(body, 0, body.length);
+    }
+
+    /**
+     * The same from {@code body[offset, offset + length)}: e.g. the backing array of a pooled network buffer, so that
+     * a report is never copied into an array of its own.
+     */
+    public static List<Span> decodeJson(byte[] body, int offset, int length) {
+        if (length == 0) {
             return List.of();
         }
+        try {
+            return decodeJson(JSON.createParser(body, offset, length));
+        } catch (IOException e) {
+            throw new ZipkinDecodeException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Span> decodeJson(JsonParser parser) {
         ZipkinToModel out = new ZipkinToModel();
         ZipkinFields f = new ZipkinFields();
         int index = 0;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = parser) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return List.of();
@@ -75,25 +90,30 @@ public final class ZipkinDecoder {
             }
             switch (field) {
                 case "traceId" -> {
-                    String hex = string(p, index, field);
-                    int n = hex.length();
+                    if (p.currentToken() != JsonToken.VALUE_STRING) {
+                        throw bad(index, field, "must be a string");
+                    }
+                    // parsed from the parser's characters: an id never becomes a String unless it is bad
+                    char[] chars = p.getTextCharacters();
+                    int off = p.getTextOffset();
+                    int n = p.getTextLength();
                     if (n == 0 || n > 32) {
                         throw bad(index, field, "must be 16 or 32 hex characters, got " + n);
                     }
                     try {
                         if (n > 16) {
-                            f.traceIdHigh = parseHex(hex.substring(0, n - 16));
-                            f.traceIdLow = parseHex(hex.substring(n - 16));
+                            f.traceIdHigh = parseHex(chars, off, off + n - 16);
+                            f.traceIdLow = parseHex(chars, off + n - 16, off + n);
                         } else {
-                            f.traceIdLow = parseHex(hex);
+                            f.traceIdLow = parseHex(chars, off, off + n);
                         }
                     } catch (IllegalArgumentException e) {
-                        throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
+                        throw bad(index, field, "'" + abbreviate(new String(chars, off, n)) + "' is not hex");
                     }
                     f.hasTraceId = true;
                 }
-                case "id" -> f.id = spanId(string(p, index, field), index, field);
-                case "parentId" -> f.parentId = spanId(string(p, index, field), index, field);
+                case "id" -> f.id = spanId(p, index, field);
+                case "parentId" -> f.parentId = spanId(p, index, field);
                 case "name" -> f.name = string(p, index, field);
                 case "kind" -> f.kind = string(p, index, field);
                 case "timestamp" -> {
@@ -101,8 +121,8 @@ public final class ZipkinDecoder {
                     f.hasTimestamp = f.timestampMicros != 0;
                 }
                 case "duration" -> f.durationMicros = micros(p, index, field);
-                case "localEndpoint" -> endpoint(p, f.local, index, field);
-                case "remoteEndpoint" -> endpoint(p, f.remote, index, field);
+                case "localEndpoint" -> endpoint(p, f.local, index, LOCAL_ENDPOINT);
+                case "remoteEndpoint" -> endpoint(p, f.remote, index, REMOTE_ENDPOINT);
                 case "annotations" -> annotations(p, f, index);
                 case "tags" -> tags(p, f, index);
                 case "debug" -> f.debug = bool(p, index, field);
@@ -118,6 +138,8 @@ public final class ZipkinDecoder {
         }
         return p.getText();
     }
+
+
 
     private static boolean bool(JsonParser p, int index, String field) throws IOException {
         return switch (p.currentToken()) {
@@ -145,9 +167,20 @@ public final class ZipkinDecoder {
         throw bad(index, field, "must be a whole number of microseconds");
     }
 
-    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, String field) throws IOException {
+    /** An endpoint field's name and its members' names as errors name them, built once rather than per span. */
+    private record EndpointNames(String field, String serviceName, String ipv4, String ipv6, String port) {
+        EndpointNames(String field) {
+            this(field, field + ".serviceName", field + ".ipv4", field + ".ipv6", field + ".port");
+        }
+    }
+
+    private static final EndpointNames LOCAL_ENDPOINT = new EndpointNames("localEndpoint");
+    private static final EndpointNames REMOTE_ENDPOINT = new EndpointNames("remoteEndpoint");
+
+    private static void endpoint(JsonParser p, ZipkinFields.Endpoint e, int index, EndpointNames names)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw bad(index, field, "must be an object");
+            throw bad(index, names.field(), "must be an object");
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -156,12 +189,12 @@ public final class ZipkinDecoder {
                 continue;
             }
             switch (name) {
-                case "serviceName" -> e.serviceName = string(p, index, field + ".serviceName");
-                case "ipv4" -> e.ipv4 = string(p, index, field + ".ipv4");
-                case "ipv6" -> e.ipv6 = string(p, index, field + ".ipv6");
+                case "serviceName" -> e.serviceName = string(p, index, names.serviceName());
+                case "ipv4" -> e.ipv4 = string(p, index, names.ipv4());
+                case "ipv6" -> e.ipv6 = string(p, index, names.ipv6());
                 case "port" -> {
                     if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || p.getLongValue() > 65535) {
-                        throw bad(index, field + ".port", "must be a port number");
+                        throw bad(index, names.port(), "must be a port number");
                     }
                     e.port = p.getIntValue();
                 }
@@ -464,22 +497,41 @@ public final class ZipkinDecoder {
     // ---------------------------------------------------------------- shared helpers
 
     /** Zipkin's ids are 1–16 lower-hex characters, left-padded with zeros (upper case is accepted too). */
-    private static long spanId(String hex, int index, String field) {
-        if (hex.isEmpty() || hex.length() > 16) {
-            throw bad(index, field, "must be 16 hex characters, got " + hex.length());
+    private static long spanId(JsonParser p, int index, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw bad(index, field, "must be a string");
+        }
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int n = p.getTextLength();
+        if (n == 0 || n > 16) {
+            throw bad(index, field, "must be 16 hex characters, got " + n);
         }
         try {
-            return parseHex(hex);
+            return parseHex(chars, off, off + n);
         } catch (IllegalArgumentException e) {
-            throw bad(index, field, "'" + abbreviate(hex) + "' is not hex");
+            throw bad(index, field, "'" + abbreviate(new String(chars, off, n)) + "' is not hex");
         }
     }
 
-    private static long parseHex(String hex) {
-        if (hex.length() == 16) {
-            return Hex.parseLong(hex, 0);
+    /** The hex digits {@code hex[from, to)}, at most 16, as an unsigned long, without building a padded copy. */
+    private static long parseHex(char[] hex, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = hex[i];
+            int d;
+            if (c >= '0' && c <= '9') {
+                d = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                d = c - 'a' + 10;
+            } else if (c >= 'A' && c <= 'F') {
+                d = c - 'A' + 10;
+            } else {
+                throw new IllegalArgumentException("not a hex character: '" + c + "'");
+            }
+            v = (v << 4) | d;
         }
-        return Hex.parseLong("0".repeat(16 - hex.length()) + hex, 0);
+        return v;
     }
 
     private static ZipkinDecodeException bad(int index, String field, String problem) {

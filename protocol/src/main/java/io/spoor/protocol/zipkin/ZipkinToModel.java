@@ -177,9 +177,17 @@ final class ZipkinToModel {
         if (name.isEmpty() && version.isEmpty()) {
             return InstrumentationScope.EMPTY;
         }
-        return scopes.computeIfAbsent(name + '\0' + version, k -> new InstrumentationScope(name, version,
+        // spans of a report mostly come from one or a few libraries: check the last one before building a map key
+        InstrumentationScope last = lastScope;
+        if (last != null && last.name().equals(name) && last.version().equals(version)) {
+            return last;
+        }
+        lastScope = scopes.computeIfAbsent(name + '\0' + version, k -> new InstrumentationScope(name, version,
                 Attributes.EMPTY));
+        return lastScope;
     }
+
+    private InstrumentationScope lastScope;
 
     /**
      * An annotation becomes an event. OpenTelemetry writes an event with attributes as

@@ -165,6 +165,15 @@ class ZipkinCodecTest {
         assertBad("[{\"traceId\":\"01\",\"timestamp\":1}]", "id is missing");
         assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"kind\":\"SIDEWAYS\"}]", "kind");
         assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"tags\":{\"a\":{}}}]", "tags.a");
+        assertBad("[{\"traceId\":1,\"id\":\"02\",\"timestamp\":1}]", "span 0: traceId must be a string");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"0g\",\"timestamp\":1}]", "span 0: id '0g' is not hex");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"parentId\":\"\",\"timestamp\":1}]",
+                "span 0: parentId must be 16 hex characters, got 0");
+        assertBad("[{\"traceId\":\"" + "a".repeat(33) + "\",\"id\":\"02\",\"timestamp\":1}]",
+                "traceId must be 16 or 32 hex characters, got 33");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"name\":7}]", "span 0: name must be a string");
+        assertBad("[{\"traceId\":\"01\",\"id\":\"02\",\"timestamp\":1,\"localEndpoint\":{\"serviceName\":[]}}]",
+                "span 0: localEndpoint.serviceName must be a string");
         assertBad("[" + ok, "malformed JSON");
         assertBad("[" + ok + "] trailing", "malformed JSON");
         assertThatThrownBy(() -> ZipkinDecoder.decodeProto3(new byte[] {10, 5, 1, 2}))
@@ -176,7 +185,61 @@ class ZipkinCodecTest {
     }
 
     private static void assertBad(String json, String message) {
-        assertThatThrownBy(() -> ZipkinDecoder.decodeJson(json.getBytes(StandardCharsets.UTF_8)))
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ZipkinDecoder.decodeJson(body))
                 .isInstanceOf(ZipkinDecodeException.class).hasMessageContaining(message);
+        // a slice of a larger array (the server's pooled buffer) fails the same way, with the same message
+        String fromBytes = catchMessage(() -> ZipkinDecoder.decodeJson(body));
+        byte[] padded = embed(body);
+        assertThat(catchMessage(() -> ZipkinDecoder.decodeJson(padded, 7, body.length))).isEqualTo(fromBytes);
+    }
+
+    /** {@code body} at offset 7 of a larger array, with bytes that are not JSON around it. */
+    private static byte[] embed(byte[] body) {
+        byte[] padded = new byte[body.length + 12];
+        java.util.Arrays.fill(padded, (byte) '}');
+        System.arraycopy(body, 0, padded, 7, body.length);
+        return padded;
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (ZipkinDecodeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ZipkinDecodeException");
+    }
+
+    @Test
+    void decodesTheSameFromASliceOfALargerArrayAsFromItsOwnArray() {
+        String huge = "x".repeat(300_000);
+        String two = new String(SpanBytesEncoder.JSON_V2.encodeList(List.of(server(), client64())),
+                StandardCharsets.UTF_8);
+        String json = "[" + two.substring(1, two.length() - 1)
+                // unicode in names, services and tags; a huge tag value; no name, no endpoints, no duration
+                + ",{\"traceId\":\"ABCDEF\",\"id\":\"1\",\"timestamp\":5,\"name\":\"größe ✓ 𝄞\","
+                + "\"localEndpoint\":{\"serviceName\":\"dienst-ü\"},\"tags\":{\"ключ\":\"значение\","
+                + "\"big\":\"" + huge + "\",\"n\":42,\"b\":true}}"
+                + ",{\"traceId\":\"1" + "0".repeat(15) + "f" + "\",\"id\":\"FFFFFFFFFFFFFFFF\",\"timestamp\":7}]";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+
+        List<Span> fromBytes = ZipkinDecoder.decodeJson(body);
+        List<Span> fromSlice = ZipkinDecoder.decodeJson(embed(body), 7, body.length);
+
+        assertThat(fromSlice).isEqualTo(fromBytes).hasSize(4);
+        Span unicode = fromBytes.get(2);
+        assertThat(unicode.traceId()).isEqualTo(new TraceId(0, 0xABCDEFL));
+        assertThat(unicode.spanId()).isEqualTo(1L);
+        assertThat(unicode.name()).isEqualTo("größe ✓ 𝄞");
+        assertThat(unicode.serviceName()).isEqualTo("dienst-ü");
+        assertThat(unicode.attributes().getString("ключ")).contains("значение");
+        assertThat(unicode.attributes().getString("big")).contains(huge);
+        assertThat(unicode.attributes().getString("n")).contains("42");
+        assertThat(unicode.endEpochNanos()).isEqualTo(unicode.startEpochNanos());
+        Span odd = fromBytes.get(3); // 17 hex digits: the first is the high half
+        assertThat(odd.traceId()).isEqualTo(new TraceId(1, 0xFL));
+        assertThat(odd.spanId()).isEqualTo(-1L);
+        assertThat(ZipkinDecoder.decodeJson(embed(new byte[0]), 7, 0)).isEmpty();
     }
 }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A cheap, conservative check of an encoded fragment ({@link SpanCodec} layout) against a query: {@code false} only
+ * A cheap, conservative check of an encoded fragment ({@link SpanCodec} layout, versions 1 and 2) against a query: {@code false} only
  * when no span of the fragment can match. It walks the bytes without building spans or strings, comparing service,
  * operation, duration, start and tags in place; whatever it cannot judge cheaply (a tag on a double, array or map
  * value; a non-string service name) counts as a possible match. Callers decode and check exactly with
@@ -69,10 +69,15 @@ public final class FragmentPrefilter {
     public boolean mayMatch(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
         this.in = new ByteSource(bytes, offset, length);
-        if (in.readByte() != SpanCodec.VERSION) {
+        int version = in.readByte();
+        if (version != SpanCodec.VERSION && version != SpanCodec.VERSION_1) {
             return true; // let the exact decoder report it
         }
         in.skip(16);
+        keyTable = version >= 2;
+        if (keyTable) {
+            readKeyTable(offset, length, in.readFixedInt());
+        }
         long baseStart = in.readZLong();
         int nRes = in.readCount();
         boolean[] resService = new boolean[nRes];
@@ -82,15 +87,14 @@ public final class FragmentPrefilter {
             int n = in.readCount();
             long tags = 0;
             for (int a = 0; a < n; a++) {
-                int keyAt = keyPosition();
-                int keyLen = lastLength;
-                if (state == -1 && equalsAt(keyAt, keyLen, SERVICE_NAME)) {
+                long keyBits = readKey();
+                if (state == -1 && lastKeyIsServiceName) {
                     state = serviceState();
                     // serviceState consumed the value; tags on service.name are matched by the exact check
-                    tags |= tagsOfKeyWithoutValue(keyAt, keyLen);
+                    tags |= keyBits;
                     continue;
                 }
-                tags |= matchValue(keyAt, keyLen);
+                tags |= matchValue(keyBits);
             }
             resService[r] = state == -1 ? serviceIsUnknown : state == 1;
             resTags[r] = tags;
@@ -111,14 +115,13 @@ public final class FragmentPrefilter {
             int nameAt = in.position();
             in.skip(nameLen);
             long start = baseStart + in.readZLong();
-            long duration = in.readZLong();
+            long duration = Math.max(0, in.readZLong()); // as Span.durationNanos: a span ending before it starts lasts 0
             int res = in.readVarInt();
             in.readVarInt(); // scope
             long tags = 0;
             int n = in.readCount();
             for (int a = 0; a < n; a++) {
-                int keyAt = keyPosition();
-                tags |= matchValue(keyAt, lastLength);
+                tags |= matchValue(readKey());
             }
             skipEvents();
             skipLinks();
@@ -143,13 +146,50 @@ public final class FragmentPrefilter {
         return false;
     }
 
-    private int lastLength;
+    /** Version 2: which query tags each key of the fragment's key table names, and which key is service.name. */
+    private void readKeyTable(int offset, int length, int keysAt) {
+        if (keysAt < SpanCodec.TRACE_ID_END + 4 || keysAt >= length) {
+            throw new CorruptDataException("key table offset " + keysAt + " out of range " + length);
+        }
+        ByteSource table = new ByteSource(bytes, offset + keysAt, length - keysAt);
+        int n = table.readCount();
+        if (keyBits.length < n) {
+            keyBits = new long[Math.max(n, 2 * keyBits.length)];
+        }
+        keyCount = n;
+        serviceNameKey = -1;
+        for (int k = 0; k < n; k++) {
+            int len = table.readCount();
+            int at = table.position();
+            table.skip(len);
+            keyBits[k] = tagsOfKeyWithoutValue(at, len);
+            if (serviceNameKey < 0 && equalsAt(at, len, SERVICE_NAME)) {
+                serviceNameKey = k;
+            }
+        }
+    }
 
-    private int keyPosition() {
-        lastLength = in.readCount();
+    private boolean keyTable;
+    private long[] keyBits = new long[64];
+    private int keyCount;
+    private int serviceNameKey;
+    private boolean lastKeyIsServiceName;
+
+    /** Reads an attribute's key (inline in version 1, an index in version 2): the query tags it names. */
+    private long readKey() {
+        if (keyTable) {
+            int k = in.readVarInt();
+            if (k < 0 || k >= keyCount) {
+                throw new CorruptDataException("key index " + k + " out of range " + keyCount);
+            }
+            lastKeyIsServiceName = k == serviceNameKey;
+            return keyBits[k];
+        }
+        int len = in.readCount();
         int at = in.position();
-        in.skip(lastLength);
-        return at;
+        in.skip(len);
+        lastKeyIsServiceName = equalsAt(at, len, SERVICE_NAME);
+        return tagsOfKeyWithoutValue(at, len);
     }
 
     /** 1 when the service.name value equals the queried service, 0 when it differs, both from a string value. */
@@ -178,9 +218,8 @@ public final class FragmentPrefilter {
         return bits;
     }
 
-    /** Reads one attribute value; returns the bits of the query tags it may satisfy. */
-    private long matchValue(int keyAt, int keyLen) {
-        long keys = tagsOfKeyWithoutValue(keyAt, keyLen);
+    /** Reads one attribute value; returns the bits of the query tags (of those its key names) it may satisfy. */
+    private long matchValue(long keys) {
         int type = in.readByte();
         if (keys == 0) {
             skipValueBody(type);
@@ -233,7 +272,11 @@ public final class FragmentPrefilter {
     private void skipAttributes() {
         int n = in.readCount();
         for (int i = 0; i < n; i++) {
-            skipString();
+            if (keyTable) {
+                in.readVarInt();
+            } else {
+                skipString();
+            }
             skipValueBody(in.readByte());
         }
     }

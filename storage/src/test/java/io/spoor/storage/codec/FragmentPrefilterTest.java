@@ -77,6 +77,30 @@ class FragmentPrefilterTest {
     }
 
     @Test
+    void judgesVersion1FragmentsAsWell() throws java.io.IOException {
+        byte[] v1;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/codec/fragment-v1.bin")) {
+            v1 = in.readAllBytes();
+        }
+        TraceId golden = new TraceId(0x0123456789ABCDEFL, -2L);
+        List<Span> goldenSpans = GoldenSpans.spans(golden);
+        byte[] v2 = new SpanCodec().encodeFragment(golden, goldenSpans);
+        int rejected = 0;
+        for (TraceQuery query : queries()) {
+            boolean exact = goldenSpans.stream().anyMatch(query::matches);
+            boolean mayV1 = new FragmentPrefilter(query).mayMatch(v1, 0, v1.length);
+            boolean mayV2 = new FragmentPrefilter(query).mayMatch(v2, 0, v2.length);
+            if (exact) {
+                assertThat(mayV1).as("%s", query).isTrue();
+            } else if (!mayV1) {
+                rejected++;
+            }
+            assertThat(mayV2).as("both versions judge alike: %s", query).isEqualTo(mayV1);
+        }
+        assertThat(rejected).isGreaterThan(queries().size() / 2);
+    }
+
+    @Test
     void rejectsByServiceOperationDurationWindowAndTag() {
         assertThat(new FragmentPrefilter(q("nope", null, 0, Long.MAX_VALUE, TimeWindow.ALL))
                 .mayMatch(bytes, 0, bytes.length)).isFalse();
