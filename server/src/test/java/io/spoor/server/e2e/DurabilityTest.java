@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spoor.model.TraceId;
 import io.spoor.server.support.ChildSpoor;
+import io.spoor.server.support.CrashLoad;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
 import io.spoor.server.support.RawGrpc;
@@ -15,9 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,45 +64,23 @@ class DurabilityTest {
 
     @Test
     void everyAcknowledgedSpanSurvivesKillMinus9(@TempDir Path dir) throws Exception {
-        Map<TraceId, Boolean> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger failures = new AtomicInteger();
+        CrashLoad<Boolean> load;
         try (ChildSpoor child = ChildSpoor.start(dir, "512m", null)) {
-            Http http = new Http();
-            URI traces = URI.create("http://127.0.0.1:" + child.otlpHttpPort + "/v1/traces");
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> loaders = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int n = t;
-                loaders.add(Thread.ofPlatform().name("loader-" + t).start(() -> {
-                    RawGrpc grpc = n % 2 == 0 ? null : new RawGrpc(child.grpcPort);
-                    while (!stop.get()) {
-                        TraceId id = TestSpans.randomTraceId();
-                        byte[] body = TestSpans.protobuf(TestSpans.trace(id, "crash", SPANS_PER_EXPORT));
-                        try {
-                            boolean ok = grpc == null
-                                    ? http.post(traces, body, "Content-Type", "application/x-protobuf").statusCode() == 200
-                                    : grpc.call(RawGrpc.TRACES, body, false).status() == 0;
-                            if (ok && !stop.get()) {
-                                acknowledged.put(id, true);
-                            }
-                        } catch (RuntimeException e) {
-                            failures.incrementAndGet(); // the connection died with the server: not acknowledged
-                        }
-                    }
-                }));
-            }
+            load = CrashLoad.start(child, i -> {
+                TraceId id = TestSpans.randomTraceId();
+                return new CrashLoad.Export<>(id, true, TestSpans.protobuf(TestSpans.trace(id, "crash",
+                        SPANS_PER_EXPORT)));
+            });
             long deadline = System.nanoTime() + 15_000_000_000L;
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+            while (load.acknowledged.size() < 300 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             child.kill(); // mid-stream: the loaders are still sending
-            stop.set(true);
-            for (Thread t : loaders) {
-                t.join(30_000);
-            }
+            load.stop();
         }
+        Map<TraceId, Boolean> acknowledged = load.acknowledged;
         System.out.printf("kill -9 after %d acknowledged exports (%d requests died with the server)%n",
-                acknowledged.size(), failures.get());
+                acknowledged.size(), load.failures.get());
         assertThat(acknowledged).hasSizeGreaterThan(50);
         try (Harness after = Harness.start(Harness.config(dir))) {
             List<TraceId> missing = new ArrayList<>();

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spoor.model.TraceId;
 import io.spoor.pipeline.config.ConfigLoader;
 import io.spoor.server.support.ChildSpoor;
+import io.spoor.server.support.CrashLoad;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
-import io.spoor.server.support.RawGrpc;
 import io.spoor.server.support.TestSpans;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,53 +50,30 @@ class TailSamplingDurabilityTest {
         Path config = dir.resolve("tail.yaml");
         Files.writeString(config, CONFIG);
         Path data = dir.resolve("data");
-        Map<TraceId, Boolean> acknowledged = new ConcurrentHashMap<>(); // id -> kept by the policy
-        AtomicInteger failures = new AtomicInteger();
+        CrashLoad<Boolean> load; // trace id -> kept by the policy
         try (ChildSpoor child = ChildSpoor.start(data, "512m", config)) {
-            Http http = new Http();
-            URI traces = URI.create("http://127.0.0.1:" + child.otlpHttpPort + "/v1/traces");
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> loaders = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int n = t;
-                loaders.add(Thread.ofPlatform().name("loader-" + t).start(() -> {
-                    RawGrpc grpc = n % 2 == 0 ? null : new RawGrpc(child.grpcPort);
-                    int i = 0;
-                    while (!stop.get()) {
-                        TraceId id = TestSpans.randomTraceId();
-                        boolean keep = i++ % 4 == 0;
-                        byte[] body = TestSpans.protobuf(TestSpans.trace(id, keep ? "keep" : "drop", SPANS_PER_TRACE));
-                        try {
-                            boolean ok = grpc == null
-                                    ? http.post(traces, body, "Content-Type", "application/x-protobuf").statusCode() == 200
-                                    : grpc.call(RawGrpc.TRACES, body, false).status() == 0;
-                            if (ok && !stop.get()) {
-                                acknowledged.put(id, keep);
-                            }
-                        } catch (RuntimeException e) {
-                            failures.incrementAndGet(); // the connection died with the server: not acknowledged
-                        }
-                    }
-                }));
-            }
+            load = CrashLoad.start(child, i -> {
+                TraceId id = TestSpans.randomTraceId();
+                boolean keep = i % 4 == 0;
+                return new CrashLoad.Export<>(id, keep,
+                        TestSpans.protobuf(TestSpans.trace(id, keep ? "keep" : "drop", SPANS_PER_TRACE)));
+            });
             // long enough that some traces were decided and stored before the kill, and some were not
             long deadline = System.nanoTime() + 20_000_000_000L;
             long minimum = System.nanoTime() + 3_000_000_000L;
-            while ((acknowledged.size() < 400 || System.nanoTime() < minimum) && System.nanoTime() < deadline) {
+            while ((load.acknowledged.size() < 400 || System.nanoTime() < minimum) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             child.kill(); // mid-stream, with the last decision_wait of traffic only in the log
-            stop.set(true);
-            for (Thread t : loaders) {
-                t.join(30_000);
-            }
+            load.stop();
         }
+        Map<TraceId, Boolean> acknowledged = load.acknowledged;
         List<TraceId> kept = acknowledged.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
                 .toList();
         List<TraceId> dropped = acknowledged.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
                 .toList();
         System.out.printf("kill -9 after %d acknowledged exports, %d of kept traces (%d requests died with it)%n",
-                acknowledged.size(), kept.size(), failures.get());
+                acknowledged.size(), kept.size(), load.failures.get());
         assertThat(kept).hasSizeGreaterThan(20);
         assertThat(Files.list(data.resolve("tail_sampling").resolve("tail_sampling")).toList())
                 .as("the log lives under the data dir").isNotEmpty();
