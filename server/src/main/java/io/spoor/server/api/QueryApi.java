@@ -2,7 +2,6 @@ package io.spoor.server.api;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -10,7 +9,6 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.cors.CorsService;
 import io.spoor.model.TraceId;
 import io.spoor.query.AssembledTrace;
 import io.spoor.query.DependencyService;
@@ -67,8 +65,7 @@ public final class QueryApi {
 
     /** Binds the routes, with CORS for GET from any origin (the API is read-only). */
     public void bind(ServerBuilder sb) {
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.GET, HttpMethod.HEAD)
-                .maxAge(3600).newDecorator();
+        var cors = ReadOnlyCors.decorator();
         sb.route().get("/api/v1/traces/{traceId}").decorator(cors).build(this::trace);
         sb.route().get("/api/v1/traces/{traceId}/analysis").decorator(cors).build(this::analysis);
         sb.route().get("/api/v1/traces").decorator(cors).build(this::search);

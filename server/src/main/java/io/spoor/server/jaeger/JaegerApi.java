@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -14,7 +13,6 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.cors.CorsService;
 import io.spoor.model.Attribute;
 import io.spoor.model.AttributeValue;
 import io.spoor.model.Attributes;
@@ -30,6 +28,7 @@ import io.spoor.query.DependencyService;
 import io.spoor.query.Durations;
 import io.spoor.query.InvalidQueryException;
 import io.spoor.query.QueryService;
+import io.spoor.server.api.ReadOnlyCors;
 import io.spoor.storage.Operation;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
@@ -84,8 +83,7 @@ public final class JaegerApi {
     }
 
     public void bind(ServerBuilder sb) {
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.GET, HttpMethod.HEAD)
-                .maxAge(3600).newDecorator();
+        var cors = ReadOnlyCors.decorator();
         sb.route().get("/api/services").decorator(cors).build((ctx, req) -> v1(ctx, this::services));
         sb.route().get("/api/services/{service}/operations").decorator(cors).build((ctx, req) ->
                 v1(ctx, () -> serviceOperations(ctx)));
@@ -140,16 +138,19 @@ public final class JaegerApi {
                 "parameter 'service' is required"));
         Optional<SpanKind> kind = spanKind(one(p, "spanKind"));
         List<Operation> ops = filterKind(queries.operations(service), kind);
-        return g -> data(g, ops.size(), () -> {
-            g.writeStartArray();
-            for (Operation o : ops) {
-                g.writeStartObject();
-                g.writeStringField("name", o.name());
-                g.writeStringField("spanKind", kindName(o.kind()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        });
+        return g -> data(g, ops.size(), () -> writeOperations(g, ops));
+    }
+
+    /** Operations as both Jaeger APIs list them: {@code [{"name", "spanKind"}, …]}. */
+    private static void writeOperations(JsonGenerator g, List<Operation> ops) throws IOException {
+        g.writeStartArray();
+        for (Operation o : ops) {
+            g.writeStartObject();
+            g.writeStringField("name", o.name());
+            g.writeStringField("spanKind", kindName(o.kind()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private Body search(ServiceRequestContext ctx) {
@@ -281,14 +282,8 @@ public final class JaegerApi {
         List<Operation> ops = filterKind(queries.operations(service), spanKind(v3(p, "spanKind", "span_kind")));
         return g -> {
             g.writeStartObject();
-            g.writeArrayFieldStart("operations");
-            for (Operation o : ops) {
-                g.writeStartObject();
-                g.writeStringField("name", o.name());
-                g.writeStringField("spanKind", kindName(o.kind()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            g.writeFieldName("operations");
+            writeOperations(g, ops);
             g.writeEndObject();
         };
     }
