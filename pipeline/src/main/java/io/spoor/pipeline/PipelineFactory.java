@@ -18,8 +18,7 @@ import io.spoor.pipeline.sampling.tail.NamedPolicy;
 import io.spoor.pipeline.sampling.tail.TailLogSettings;
 import io.spoor.pipeline.sampling.tail.TailSamplingProcessor;
 import io.spoor.storage.SpanWriter;
-import io.spoor.storage.lucene.LuceneStoreSettings;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineFactory {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
-    private static final LuceneStoreSettings STORE_DEFAULTS = LuceneStoreSettings.defaults(Path.of("."));
     private PipelineFactory() {
     }
 
@@ -135,8 +133,8 @@ public final class PipelineFactory {
                     + dir + "; give each its own wal.directory");
         }
         FsyncPolicy fsync = storage.fsync().map(f -> FsyncPolicy.valueOf(f.toUpperCase(Locale.ROOT)))
-                .orElse(STORE_DEFAULTS.fsyncPolicy());
-        return TailLogSettings.of(dir, fsync, storage.fsyncInterval().orElse(STORE_DEFAULTS.fsyncInterval()));
+                .orElse(FsyncPolicy.DEFAULT);
+        return TailLogSettings.of(dir, fsync, storage.fsyncInterval().orElse(FsyncPolicy.DEFAULT_INTERVAL));
     }
 
     private static Path defaultLogDir(Path dataDir, String processorId) {

@@ -7,7 +7,7 @@ import io.spoor.pipeline.config.ConfigLoader;
 import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.config.PipelineConfig.ProcessorConfig;
 import io.spoor.pipeline.sampling.tail.TailLogSettings;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

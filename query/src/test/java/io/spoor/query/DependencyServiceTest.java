@@ -14,7 +14,7 @@ import io.spoor.storage.TraceQuery;
 import io.spoor.storage.contract.MutableClock;
 import io.spoor.storage.lucene.LuceneSpanStore;
 import io.spoor.storage.lucene.LuceneStoreSettings;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.spoor.server.config.SpoorConfig;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.lucene.LuceneSpanStore;
 import io.spoor.storage.lucene.LuceneStoreSettings;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.util.Locale;
 
 /** The embedded engine (Lucene + write-ahead log) in {@code <data-dir>}, with the {@code spoor.storage} settings. */

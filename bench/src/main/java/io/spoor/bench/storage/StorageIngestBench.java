@@ -19,7 +19,7 @@ import io.spoor.storage.TraceQuery;
 import io.spoor.storage.lucene.LuceneSpanStore;
 import io.spoor.storage.lucene.LuceneStoreSettings;
 import io.spoor.storage.lucene.StoredFieldsCompression;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

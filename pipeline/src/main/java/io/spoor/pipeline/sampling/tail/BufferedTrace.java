@@ -2,7 +2,7 @@ package io.spoor.pipeline.sampling.tail;
 
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
-import io.spoor.storage.codec.SpanCodec;
+import io.spoor.spanlog.codec.SpanCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.spoor.pipeline.sampling.tail;
 
 import io.spoor.model.TraceId;
 import io.spoor.pipeline.sampling.tail.TailLogCodec.Decided;
-import io.spoor.storage.codec.CorruptDataException;
-import io.spoor.storage.wal.WriteAheadLog;
+import io.spoor.spanlog.codec.CorruptDataException;
+import io.spoor.spanlog.wal.WriteAheadLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,10 +2,10 @@ package io.spoor.pipeline.sampling.tail;
 
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
-import io.spoor.storage.codec.ByteSink;
-import io.spoor.storage.codec.ByteSource;
-import io.spoor.storage.codec.CorruptDataException;
-import io.spoor.storage.codec.SpanCodec;
+import io.spoor.spanlog.codec.ByteSink;
+import io.spoor.spanlog.codec.ByteSource;
+import io.spoor.spanlog.codec.CorruptDataException;
+import io.spoor.spanlog.codec.SpanCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

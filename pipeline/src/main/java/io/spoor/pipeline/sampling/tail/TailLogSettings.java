@@ -1,6 +1,6 @@
 package io.spoor.pipeline.sampling.tail;
 
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

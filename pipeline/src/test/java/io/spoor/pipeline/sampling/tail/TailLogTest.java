@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spoor.model.Span;
 import io.spoor.model.StatusCode;
 import io.spoor.model.TraceId;
-import io.spoor.storage.wal.FsyncPolicy;
+import io.spoor.spanlog.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,0 +1,61 @@
+package io.spoor.storage.lucene;
+
+import io.spoor.model.Span;
+import io.spoor.model.TraceId;
+import io.spoor.storage.contract.TestSpans;
+import io.spoor.spanlog.wal.FsyncPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Child process for the kill -9 test: writes numbered batches forever (a few in flight at once) and prints
+ * {@code ACK n} when batch n's future completed. The parent kills it and checks every acknowledged batch.
+ */
+public final class CrashingWriterMain {
+    static final int SPANS_PER_BATCH = 100;
+    static final int SPANS_PER_TRACE = 4;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        // commits every 300 ms, so that recovery replays the log from a committed position, not from its start
+        LuceneSpanStore store = LuceneSpanStore.open(LuceneStoreSettings.defaults(dir)
+                .withFsyncPolicy(FsyncPolicy.NONE)
+                .withCommitInterval(Duration.ofMillis(300))
+                .withRefreshInterval(Duration.ofMillis(100)));
+        Semaphore inFlight = new Semaphore(4);
+        for (int batch = 0; ; batch++) {
+            inFlight.acquire();
+            int n = batch;
+            CompletableFuture<Void> f = store.write(batch(n));
+            f.whenComplete((v, e) -> {
+                if (e == null) {
+                    synchronized (System.out) {
+                        System.out.println("ACK " + n);
+                        System.out.flush();
+                    }
+                }
+                inFlight.release();
+            });
+        }
+    }
+
+    static TraceId traceId(int batch, int trace) {
+        return new TraceId(0xC0FFEEL + batch, trace + 1);
+    }
+
+    static List<Span> batch(int n) {
+        List<Span> spans = new ArrayList<>(SPANS_PER_BATCH);
+        long t = 1_900_000_000_000_000_000L + n * 1_000_000L;
+        for (int i = 0; i < SPANS_PER_BATCH; i++) {
+            int trace = i / SPANS_PER_TRACE;
+            int idx = i % SPANS_PER_TRACE;
+            spans.add(TestSpans.span(traceId(n, trace), idx + 1, idx, "svc-" + (idx % 3), "op-" + idx, t + i, 1000,
+                    "batch", (long) n));
+        }
+        return spans;
+    }
+}

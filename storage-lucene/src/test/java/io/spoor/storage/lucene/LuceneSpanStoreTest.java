@@ -1,0 +1,176 @@
+package io.spoor.storage.lucene;
+
+import static io.spoor.storage.contract.TestSpans.MS;
+import static io.spoor.storage.contract.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spoor.model.Span;
+import io.spoor.model.Trace;
+import io.spoor.model.TraceId;
+import io.spoor.storage.SpanStore;
+import io.spoor.storage.TimeWindow;
+import io.spoor.storage.contract.SpanStoreContract;
+import io.spoor.spanlog.wal.FsyncPolicy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class LuceneSpanStoreTest extends SpanStoreContract {
+
+    @Override
+    protected SpanStore openStore(Path dir, Clock clock, Duration retention, long maxDiskBytes) {
+        return LuceneSpanStore.open(settings(dir, clock, retention, maxDiskBytes));
+    }
+
+    private static LuceneStoreSettings settings(Path dir, Clock clock, Duration retention, long maxDiskBytes) {
+        return LuceneStoreSettings.defaults(dir)
+                .withClock(clock)
+                .withRetention(retention)
+                .withMaxDiskBytes(maxDiskBytes)
+                .withFsyncPolicy(FsyncPolicy.NONE)
+                .withRefreshInterval(Duration.ofMillis(20))
+                .withCommitInterval(Duration.ofSeconds(1))
+                .withRamBufferMb(16);
+    }
+
+    private LuceneSpanStore lucene() {
+        return (LuceneSpanStore) store;
+    }
+
+    @Test
+    void replaysEveryAcknowledgedSpanAfterTheProcessIsKilled() throws Exception {
+        store.close();
+        store = null;
+        Path dir = dataDir.resolve("crash");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                CrashingWriterMain.class.getName(), dir.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        List<Integer> acked = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (acked.size() < 300 && (line = out.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    acked.add(Integer.parseInt(line.substring(4)));
+                }
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no commit
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(300);
+
+        store = LuceneSpanStore.open(settings(dir, clock, DEFAULT_RETENTION, 0));
+
+        int tracesPerBatch = CrashingWriterMain.SPANS_PER_BATCH / CrashingWriterMain.SPANS_PER_TRACE;
+        for (int batch : acked) {
+            List<Span> expected = CrashingWriterMain.batch(batch);
+            for (int t = 0; t < tracesPerBatch; t++) {
+                TraceId id = CrashingWriterMain.traceId(batch, t);
+                Trace trace = awaitTrace(id, CrashingWriterMain.SPANS_PER_TRACE);
+                assertThat(trace.spans()).containsExactlyInAnyOrderElementsOf(
+                        expected.subList(t * CrashingWriterMain.SPANS_PER_TRACE,
+                                (t + 1) * CrashingWriterMain.SPANS_PER_TRACE));
+            }
+        }
+    }
+
+    @Test
+    void cutsOffATornLogTailAndKeepsWorking() throws IOException {
+        TraceId before = new TraceId(1, 1);
+        write(List.of(span(before, 1, 0, "svc", "op", now() - MS, MS)));
+        store.close();
+        store = null;
+        // a crash in the middle of a record: a header promising more bytes than follow
+        Path segment;
+        try (Stream<Path> files = Files.list(dataDir.resolve("wal"))) {
+            segment = files.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Files.write(segment, new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 9, 9, 9}, StandardOpenOption.APPEND);
+
+        store = openStore(dataDir, clock, DEFAULT_RETENTION, 0);
+        awaitTrace(before, 1);
+        TraceId after = new TraceId(2, 2);
+        write(List.of(span(after, 1, 0, "svc", "op", now() - MS, MS)));
+        store = reopen(store);
+
+        awaitTrace(before, 1);
+        awaitTrace(after, 1);
+    }
+
+    @Test
+    void holdsBackAcknowledgementsWhileTheIndexQueueIsFull() throws Exception {
+        store.close();
+        store = LuceneSpanStore.open(settings(dataDir, clock, DEFAULT_RETENTION, 0).withIndexQueueBytes(1024));
+        LuceneSpanStore lucene = lucene();
+        lucene.pauseIndexing();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                futures.add(store.write(List.of(span(new TraceId(7, i), 1, 0, "svc", "op", now() - MS, MS,
+                        "pad", "x".repeat(2000)))));
+            }
+            Thread.sleep(300);
+            // the first batch fills the queue; later ones may be written to the log but are not acknowledged
+            assertThat(futures.get(0)).isCompleted();
+            assertThat(futures.get(4)).isNotDone();
+            assertThat(lucene.stats().pendingSpans()).isEqualTo(5);
+        } finally {
+            lucene.resumeIndexing();
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            awaitTrace(new TraceId(7, i), 1);
+        }
+        eventually(() -> store.stats().pendingSpans(), n -> n == 0);
+    }
+
+    @Test
+    void deletesLogSegmentsOnceTheIndexIsCommitted() throws Exception {
+        store.close();
+        store = LuceneSpanStore.open(settings(dataDir, clock, DEFAULT_RETENTION, 0).withWalSegmentBytes(64 * 1024)
+                .withCommitInterval(Duration.ofMillis(100)));
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            spans.add(span(new TraceId(9, i), 1, 0, "svc", "op", now() - i, MS, "pad", "y".repeat(200)));
+        }
+        writeInBatches(spans, 100);
+        eventually(() -> {
+            try (Stream<Path> files = Files.list(dataDir.resolve("wal"))) {
+                return files.count();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, n -> n <= 2);
+        assertThat(store.trace(new TraceId(9, 0), TimeWindow.ALL)).isPresent();
+    }
+
+    @Test
+    void readsWithIndexCandidatesThatOnlyVerificationRejects() {
+        // a tag value too long to be indexed still matches exactly, through verification
+        String longValue = "z".repeat(400);
+        TraceId id = new TraceId(11, 1);
+        write(List.of(span(id, 1, 0, "svc", "op", now() - MS, MS, "sql", longValue)));
+        awaitTrace(id, 1);
+        assertThat(find(withTag(query(), "sql", longValue))).extracting(s -> s.traceId()).containsExactly(id);
+        assertThat(find(withTag(query(), "sql", "z"))).isEmpty();
+        assertThat(Optional.of(id)).isPresent();
+    }
+}

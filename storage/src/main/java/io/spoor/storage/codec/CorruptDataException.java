@@ -1,8 +1,0 @@
-package io.spoor.storage.codec;
-
-/** Stored bytes do not decode: truncated, or not written by this codec. */
-public final class CorruptDataException extends RuntimeException {
-    public CorruptDataException(String message) {
-        super(message);
-    }
-}
