@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.spoor.pipeline.IngestPipeline;
 import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.PipelineFactory;
+import io.spoor.pipeline.limits.SpanLimiter;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -113,7 +114,9 @@ public final class SpoorServer implements AutoCloseable {
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
+            SpanLimiter limiter = new SpanLimiter(config.pipeline().limits(),
+                    config.pipeline().storage().retention().orElse(DEFAULT_RETENTION), clock, registry);
+            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics, limiter);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
@@ -122,7 +125,8 @@ public final class SpoorServer implements AutoCloseable {
 
             apiServer = api(queries, clock).build();
             apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
+            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock, limiter))
+                    .build();
             zipkinServer.start().join();
             otlpHttpServer = otlpHttp(ingest).build();
             otlpHttpServer.start().join();

@@ -2,6 +2,7 @@ package io.spoor.pipeline.config;
 
 import io.spoor.pipeline.batch.BatchSettings;
 import io.spoor.pipeline.export.OtlpExporterSettings;
+import io.spoor.pipeline.limits.SpanLimitsSettings;
 import io.spoor.pipeline.sampling.tail.Policy;
 import io.spoor.pipeline.sampling.tail.TailSamplingSettings;
 import java.time.Duration;
@@ -15,10 +16,11 @@ import java.util.function.Supplier;
 /**
  * The configuration file, read ({@link ConfigLoader}) into what the composition root builds from: the OTLP
  * receiver's endpoints, the memory limiter, the traces pipeline's processors in order and its exporters, and the
- * {@code spoor:} section. {@link #defaults()} is what Spoor runs with no file: memory_limiter → batch → spoor.
+ * {@code spoor:} section (storage, query, limits). {@link #defaults()} is what Spoor runs with no file: memory_limiter → batch → spoor.
  */
 public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
-                             List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query) {
+                             List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query,
+                             SpanLimitsSettings limits) {
 
     public PipelineConfig {
         Objects.requireNonNull(receivers);
@@ -27,12 +29,19 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
         exporters = List.copyOf(exporters);
         Objects.requireNonNull(storage);
         Objects.requireNonNull(query);
+        Objects.requireNonNull(limits);
         if (exporters.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one exporter");
         }
     }
 
-    /** With the default {@code spoor.query} settings. */
+    /** With the default {@code spoor.limits}. */
+    public PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
+                          List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query) {
+        this(receivers, memoryLimiter, processors, exporters, storage, query, SpanLimitsSettings.DEFAULTS);
+    }
+
+    /** With the default {@code spoor.query} and {@code spoor.limits} settings. */
     public PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
                           List<ExporterConfig> exporters, StorageConfig storage) {
         this(receivers, memoryLimiter, processors, exporters, storage, QueryConfig.DEFAULTS);
@@ -45,23 +54,27 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
     }
 
     public PipelineConfig withMemoryLimiter(MemoryLimiterConfig v) {
-        return new PipelineConfig(receivers, v, processors, exporters, storage, query);
+        return new PipelineConfig(receivers, v, processors, exporters, storage, query, limits);
     }
 
     public PipelineConfig withProcessors(List<ProcessorConfig> v) {
-        return new PipelineConfig(receivers, memoryLimiter, v, exporters, storage, query);
+        return new PipelineConfig(receivers, memoryLimiter, v, exporters, storage, query, limits);
     }
 
     public PipelineConfig withExporters(List<ExporterConfig> v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, v, storage, query);
+        return new PipelineConfig(receivers, memoryLimiter, processors, v, storage, query, limits);
     }
 
     public PipelineConfig withStorage(StorageConfig v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, v, query);
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, v, query, limits);
     }
 
     public PipelineConfig withQuery(QueryConfig v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, v);
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, v, limits);
+    }
+
+    public PipelineConfig withLimits(SpanLimitsSettings v) {
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, query, v);
     }
 
     /** {@code host:port} as the Collector writes a listening endpoint. */

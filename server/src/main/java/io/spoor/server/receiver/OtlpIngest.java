@@ -2,10 +2,14 @@ package io.spoor.server.receiver;
 
 import io.spoor.pipeline.Admission;
 import io.spoor.pipeline.TracesPipeline;
+import io.spoor.pipeline.limits.LimitedSpans;
+import io.spoor.pipeline.limits.SpanLimiter;
 import io.spoor.protocol.otlp.DecodedTraces;
 import io.spoor.protocol.otlp.OtlpDecodeException;
 import io.spoor.protocol.otlp.OtlpSignalDecoder;
 import io.spoor.protocol.otlp.OtlpTraceDecoder;
+import io.spoor.model.Span;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -31,10 +35,12 @@ public final class OtlpIngest {
 
     private final TracesPipeline pipeline;
     private final ReceiverMetrics metrics;
+    private final SpanLimiter limiter;
 
-    public OtlpIngest(TracesPipeline pipeline, ReceiverMetrics metrics) {
+    public OtlpIngest(TracesPipeline pipeline, ReceiverMetrics metrics, SpanLimiter limiter) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     public ReceiverMetrics metrics() {
@@ -85,20 +91,24 @@ public final class OtlpIngest {
     }
 
     private CompletableFuture<ExportResult> submit(Transport transport, Admission.Admitted admitted,
-                                                   DecodedTraces traces) {
-        metrics.rejected(transport, traces.rejectedSpans());
-        if (traces.spans().isEmpty()) {
+                                                   DecodedTraces decoded) {
+        LimitedSpans limited = limiter.apply(decoded.spans()); // spoor.limits: trimmed spans, refusals, messages
+        int rejected = decoded.rejectedSpans() + limited.refusedSpans();
+        String message = join(decoded.rejectionMessage(), limited.message());
+        List<Span> spans = limited.spans();
+        metrics.rejected(transport, rejected);
+        if (spans.isEmpty()) {
             admitted.cancel();
-            if (traces.rejectedSpans() > 0) {
+            if (rejected > 0) {
                 return CompletableFuture.completedFuture(failed(transport, ExportFailure.of(
-                        ExportFailure.Kind.ALL_REJECTED, traces.rejectionMessage())));
+                        ExportFailure.Kind.ALL_REJECTED, message)));
             }
             return CompletableFuture.completedFuture(new ExportResult.Accepted(Signal.TRACES, 0, ""));
         }
-        int count = traces.spans().size();
+        int count = spans.size();
         CompletableFuture<Void> stored;
         try {
-            stored = admitted.submit(traces.spans());
+            stored = admitted.submit(spans);
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
@@ -111,8 +121,13 @@ public final class OtlpIngest {
                         "spans could not be stored, retry later: " + cause.getMessage()));
             }
             metrics.accepted(transport, count);
-            return new ExportResult.Accepted(Signal.TRACES, traces.rejectedSpans(), traces.rejectionMessage());
+            // a message with 0 rejected is OTLP's way to warn (here: values truncated, attributes dropped)
+            return new ExportResult.Accepted(Signal.TRACES, rejected, message);
         });
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
     }
 
     /** Answers a metrics or logs export: valid ones succeed with a partial success saying nothing was stored. */

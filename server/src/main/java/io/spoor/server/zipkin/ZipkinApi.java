@@ -23,6 +23,8 @@ import io.spoor.model.StatusCode;
 import io.spoor.model.TraceId;
 import io.spoor.pipeline.Admission;
 import io.spoor.pipeline.TracesPipeline;
+import io.spoor.pipeline.limits.LimitedSpans;
+import io.spoor.pipeline.limits.SpanLimiter;
 import io.spoor.protocol.zipkin.ZipkinDecodeException;
 import io.spoor.protocol.zipkin.ZipkinDecoder;
 import io.spoor.protocol.zipkin.ZipkinEncoder;
@@ -81,14 +83,16 @@ public final class ZipkinApi {
     private final QueryService queries;
     private final DependencyService dependencies;
     private final Clock clock;
+    private final SpanLimiter limiter;
 
     public ZipkinApi(TracesPipeline pipeline, ReceiverMetrics metrics, QueryService queries,
-                     DependencyService dependencies, Clock clock) {
+                     DependencyService dependencies, Clock clock, SpanLimiter limiter) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.queries = queries;
         this.dependencies = dependencies;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     public void bind(ServerBuilder sb) {
@@ -192,9 +196,9 @@ public final class ZipkinApi {
                     .setLong(HttpHeaderNames.RETRY_AFTER, seconds).build(), HttpData.ofUtf8(refused.message())));
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
-        List<Span> spans;
+        List<Span> decoded;
         try {
-            spans = decoder.get();
+            decoded = decoder.get();
         } catch (ZipkinDecodeException e) {
             admitted.cancel();
             return CompletableFuture.completedFuture(fail(HttpStatus.BAD_REQUEST, ExportFailure.Kind.MALFORMED,
@@ -203,8 +207,17 @@ public final class ZipkinApi {
             admitted.cancel();
             throw e;
         }
+        // spoor.limits. Zipkin has no partial success: refusals and truncations are said in the 202's text body
+        // (reporters ignore it; people and the metrics see it), or in a 400 when nothing is left to store.
+        LimitedSpans limited = limiter.apply(decoded);
+        List<Span> spans = limited.spans();
+        metrics.rejected(Transport.ZIPKIN, limited.refusedSpans());
         if (spans.isEmpty()) {
             admitted.cancel();
+            if (limited.refusedSpans() > 0) {
+                return CompletableFuture.completedFuture(fail(HttpStatus.BAD_REQUEST,
+                        ExportFailure.Kind.ALL_REJECTED, limited.message()));
+            }
             return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.ACCEPTED));
         }
         int n = spans.size();
@@ -215,7 +228,8 @@ public final class ZipkinApi {
                         "spans could not be stored, retry later: " + error.getMessage());
             }
             metrics.accepted(Transport.ZIPKIN, n);
-            return HttpResponse.of(HttpStatus.ACCEPTED);
+            return limited.message().isEmpty() ? HttpResponse.of(HttpStatus.ACCEPTED)
+                    : text(HttpStatus.ACCEPTED, limited.message());
         });
     }
 
