@@ -118,8 +118,15 @@ final class SpanTrimmer {
         int keep = Math.min(list.size(), countLimit);
         int dropped = list.size() - keep;
         if (dropped > 0) {
-            tally.dropped(owner, dropped, who.get() + ": " + list.size() + " attributes, "
-                    + countLimitKey(owner) + " " + countLimit);
+            int received = list.size();
+            List<Attribute> withName = owner == LimitTally.Owner.RESOURCE ? keepServiceName(list, keep) : list;
+            if (withName != list) {
+                list = withName;
+                keep = list.size();
+                dropped = received - keep;
+            }
+            tally.dropped(owner, dropped, who.get() + ": " + received + " attributes, " + countLimitKey(owner) + " "
+                    + countLimit);
         }
         Attribute[] out = null;
         for (int i = 0; i < keep; i++) {
@@ -140,6 +147,22 @@ final class SpanTrimmer {
             return attributes;
         }
         return new Attributes(out != null ? Arrays.asList(out) : list.subList(0, keep));
+    }
+
+    /**
+     * A resource never loses its {@code service.name} to the count limit (the SDKs sort attributes by key, so it is
+     * often last): it takes the place of the last attribute kept, or is kept alone when the limit is 0.
+     */
+    private static List<Attribute> keepServiceName(List<Attribute> list, int keep) {
+        for (int i = keep; i < list.size(); i++) {
+            if (list.get(i).key().equals(Resource.SERVICE_NAME)) {
+                List<Attribute> out = new ArrayList<>(Math.max(keep, 1));
+                out.addAll(list.subList(0, Math.max(0, keep - 1)));
+                out.add(list.get(i));
+                return out;
+            }
+        }
+        return list;
     }
 
     private static String countLimitKey(LimitTally.Owner owner) {

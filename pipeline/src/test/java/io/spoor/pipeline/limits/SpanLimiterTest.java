@@ -171,6 +171,20 @@ class SpanLimiterTest {
     }
 
     @Test
+    void aResourceKeepsItsServiceNameWhateverTheCountLimit() {
+        Resource sorted = new Resource(Attributes.of("a", 1L, "b", 2L, "c", 3L, "service.name", "checkout"), "");
+        Span s = span(1).toBuilder().resource(sorted).build();
+
+        Resource two = limiter(SpanLimitsSettings.DEFAULTS.toBuilder().attributeCountLimit(2).build())
+                .apply(List.of(s)).spans().getFirst().resource();
+        Resource none = limiter(SpanLimitsSettings.DEFAULTS.toBuilder().attributeCountLimit(0).build())
+                .apply(List.of(s)).spans().getFirst().resource();
+
+        assertThat(two).isEqualTo(new Resource(Attributes.of("a", 1L, "service.name", "checkout"), "", 2));
+        assertThat(none).isEqualTo(new Resource(Attributes.of("service.name", "checkout"), "", 3));
+    }
+
+    @Test
     void droppedCountsSaturateAtTheLargestUint32RatherThanWrap() {
         SpanLimiter limiter = limiter(SpanLimitsSettings.DEFAULTS.toBuilder().attributeCountLimit(0).build());
         Span s = span(1).toBuilder().droppedAttributesCount(-2).build(); // 2^32 - 2 dropped by the sender
