@@ -69,6 +69,8 @@ public record SpanLimitsSettings(
 
     /** The smallest attribute key length limit: semantic-convention keys that Spoor reads stay whole. */
     public static final int MIN_KEY_LENGTH_LIMIT = 32;
+    /** The largest byte-budget table: 2^24 traces, ~640 MiB, allocated at start. */
+    public static final int MAX_TRACKED_TRACES = 1 << 24;
 
     public SpanLimitsSettings {
         nonNegative("attribute_value_length_limit", attributeValueLengthLimit);
@@ -94,8 +96,9 @@ public record SpanLimitsSettings(
         if (traceBytesWindow.isNegative() || traceBytesWindow.isZero()) {
             throw new IllegalArgumentException("spoor.limits.trace_bytes_window must be positive");
         }
-        if (maxTrackedTraces < 1) {
-            throw new IllegalArgumentException("spoor.limits.max_tracked_traces must be at least 1");
+        if (maxTrackedTraces < 1 || maxTrackedTraces > MAX_TRACKED_TRACES) {
+            throw new IllegalArgumentException("spoor.limits.max_tracked_traces must be between 1 and "
+                    + MAX_TRACKED_TRACES);
         }
         maxSpanAge.ifPresent(d -> {
             if (d.isNegative() || d.isZero()) {
