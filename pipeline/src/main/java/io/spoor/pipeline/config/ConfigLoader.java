@@ -10,6 +10,7 @@ import io.spoor.pipeline.config.PipelineConfig.ProcessorConfig;
 import io.spoor.pipeline.export.OtlpExporterSettings;
 import io.spoor.pipeline.export.QueueSettings;
 import io.spoor.pipeline.export.RetrySettings;
+import io.spoor.pipeline.limits.SpanLimitsSettings;
 import io.spoor.pipeline.sampling.TraceIdRatio;
 import io.spoor.pipeline.sampling.tail.AdaptiveLatency;
 import io.spoor.pipeline.sampling.tail.Composite;
@@ -49,6 +50,7 @@ import java.util.function.Supplier;
 public final class ConfigLoader {
     private static final List<String> FSYNC_POLICIES = List.of("none", "interval", "every_batch");
     private static final List<String> COMPRESSION = List.of("gzip", "none");
+    private static final String[] SPOOR_KEYS = {"storage", "query", "limits"};
 
     private ConfigLoader() {
     }
@@ -135,7 +137,7 @@ public final class ConfigLoader {
                         "exporters"), config);
             }
             config = new PipelineConfig(receivers, config.memoryLimiter(), config.processors(), config.exporters(),
-                    spoor(root), query(root));
+                    spoor(root), query(root), limits(root));
             return config;
         }
 
@@ -606,7 +608,7 @@ public final class ConfigLoader {
         // ------------------------------------------------------------------ spoor
 
         private static PipelineConfig.QueryConfig query(Section root) {
-            Section q = root.section("spoor", "storage", "query").section("query", "adjust_clock_skew",
+            Section q = root.section("spoor", SPOOR_KEYS).section("query", "adjust_clock_skew",
                     "max_clock_skew");
             PipelineConfig.QueryConfig d = PipelineConfig.QueryConfig.DEFAULTS;
             return new PipelineConfig.QueryConfig(q.bool("adjust_clock_skew").orElse(d.adjustClockSkew()),
@@ -614,13 +616,51 @@ public final class ConfigLoader {
         }
 
         private static PipelineConfig.StorageConfig spoor(Section root) {
-            Section spoor = root.section("spoor", "storage", "query");
+            Section spoor = root.section("spoor", SPOOR_KEYS);
             Section st = spoor.section("storage", "retention", "max_disk_mib", "fsync", "fsync_interval");
             return new PipelineConfig.StorageConfig(
                     st.duration("retention", false),
                     optional(st.whole("max_disk_mib", 0, Long.MAX_VALUE / (1024 * 1024))),
                     st.oneOf("fsync", FSYNC_POLICIES),
                     st.duration("fsync_interval", false));
+        }
+
+        /**
+         * {@code spoor.limits}: the OpenTelemetry SDK's span-limit keys (declarative-configuration spelling) and
+         * Spoor's own; an absent key keeps its default ({@link SpanLimitsSettings#DEFAULTS}).
+         */
+        private static SpanLimitsSettings limits(Section root) {
+            Section l = root.section("spoor", SPOOR_KEYS).section("limits", "attribute_value_length_limit",
+                    "attribute_count_limit", "event_count_limit", "link_count_limit", "event_attribute_count_limit",
+                    "link_attribute_count_limit", "span_name_length_limit", "service_name_length_limit",
+                    "attribute_key_length_limit", "event_name_length_limit", "max_spans_per_request",
+                    "max_bytes_per_trace", "trace_bytes_window", "max_tracked_traces", "max_span_age",
+                    "max_time_ahead");
+            SpanLimitsSettings d = SpanLimitsSettings.DEFAULTS;
+            SpanLimitsSettings.Builder b = d.toBuilder()
+                    .attributeValueLengthLimit(count(l, "attribute_value_length_limit", 0, d.attributeValueLengthLimit()))
+                    .attributeCountLimit(count(l, "attribute_count_limit", 0, d.attributeCountLimit()))
+                    .eventCountLimit(count(l, "event_count_limit", 0, d.eventCountLimit()))
+                    .linkCountLimit(count(l, "link_count_limit", 0, d.linkCountLimit()))
+                    .eventAttributeCountLimit(count(l, "event_attribute_count_limit", 0, d.eventAttributeCountLimit()))
+                    .linkAttributeCountLimit(count(l, "link_attribute_count_limit", 0, d.linkAttributeCountLimit()))
+                    .spanNameLengthLimit(count(l, "span_name_length_limit", 0, d.spanNameLengthLimit()))
+                    .serviceNameLengthLimit(count(l, "service_name_length_limit", 0, d.serviceNameLengthLimit()))
+                    .attributeKeyLengthLimit(count(l, "attribute_key_length_limit",
+                            SpanLimitsSettings.MIN_KEY_LENGTH_LIMIT, d.attributeKeyLengthLimit()))
+                    .eventNameLengthLimit(count(l, "event_name_length_limit", 0, d.eventNameLengthLimit()))
+                    .maxSpansPerRequest(count(l, "max_spans_per_request", 1, d.maxSpansPerRequest()))
+                    .maxBytesPerTrace(l.whole("max_bytes_per_trace", 1, Long.MAX_VALUE).orElse(d.maxBytesPerTrace()))
+                    .traceBytesWindow(l.duration("trace_bytes_window", false).orElse(d.traceBytesWindow()))
+                    .maxTrackedTraces(l.whole("max_tracked_traces", 1, SpanLimitsSettings.MAX_TRACKED_TRACES)
+                            .orElse((long) d.maxTrackedTraces()).intValue())
+                    .maxTimeAhead(l.duration("max_time_ahead", true).orElse(d.maxTimeAhead()));
+            l.duration("max_span_age", false).ifPresent(b::maxSpanAge);
+            return b.build();
+        }
+
+        private static int count(Section s, String key, int min, int dflt) {
+            return s.whole(key, min, Integer.MAX_VALUE).orElse((long) dflt).intValue();
         }
 
         private static OptionalLong optional(Optional<Long> v) {
