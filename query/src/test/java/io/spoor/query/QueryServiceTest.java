@@ -4,48 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spoor.storage.TraceQuery;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class QueryServiceTest {
 
-    private static SearchRequest request(List<String> tags, OptionalLong min, OptionalLong max, OptionalLong start,
-                                         OptionalLong end, Optional<Integer> limit) {
-        return new SearchRequest(Optional.of("checkout"), Optional.empty(), tags, min, max, start, end, limit);
-    }
-
     @Test
-    void appliesTheDefaultLimitAndSplitsTagsAtTheFirstEquals() {
-        TraceQuery q = QueryService.toQuery(request(List.of("http.url=/a?b=c"), OptionalLong.empty(),
-                OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty()));
+    void appliesTheDefaultLimitAndKeepsTheCriteria() {
+        TraceQuery q = QueryService.query(SearchRequest.builder().service(Optional.of("checkout"))
+                .tag("http.url", "/a?b=c").key("error").build(), QueryService.MAX_LIMIT);
         assertThat(q.limit()).isEqualTo(QueryService.DEFAULT_LIMIT);
         assertThat(q.tags()).containsExactly(new TraceQuery.Tag("http.url", "/a?b=c"));
+        assertThat(q.keys()).containsExactly("error");
         assertThat(q.service()).contains("checkout");
     }
 
     @Test
     void rejectsInconsistentOrOutOfRangeParametersNamingThem() {
-        OptionalLong none = OptionalLong.empty();
-        assertThatThrownBy(() -> QueryService.toQuery(request(List.of("novalue"), none, none, none, none,
-                Optional.empty()))).hasMessageContaining("tag 'novalue' must be key=value");
-        assertThatThrownBy(() -> QueryService.toQuery(request(List.of(), OptionalLong.of(10), OptionalLong.of(5),
-                none, none, Optional.empty()))).hasMessageContaining("maxDuration");
-        assertThatThrownBy(() -> QueryService.toQuery(request(List.of(), none, none, OptionalLong.of(10),
-                OptionalLong.of(5), Optional.empty()))).hasMessageContaining("end must not be before start");
-        assertThatThrownBy(() -> QueryService.toQuery(request(List.of(), none, none, none, none,
-                Optional.of(10_001)))).hasMessageContaining("limit must be between 1 and 10000");
-        assertThatThrownBy(() -> QueryService.toQuery(request(List.of(), none, none, none, none,
-                Optional.of(0)))).isInstanceOf(InvalidQueryException.class);
-    }
-
-    @Test
-    void rejectsMalformedAndAllZeroTraceIds() {
-        assertThatThrownBy(() -> QueryService.parseTraceId("xyz")).hasMessageContaining("traceId 'xyz' is malformed");
-        assertThatThrownBy(() -> QueryService.parseTraceId("0".repeat(32))).hasMessageContaining("all-zero");
-        assertThatThrownBy(() -> QueryService.parseTraceId("g".repeat(32))).isInstanceOf(InvalidQueryException.class);
-        assertThat(QueryService.parseTraceId("A6cfcfeea857f611faa125e8c3bf0b22").toHex())
-                .isEqualTo("a6cfcfeea857f611faa125e8c3bf0b22");
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().minDurationNanos(OptionalLong.of(10))
+                .maxDurationNanos(OptionalLong.of(5)).build(), 100)).hasMessageContaining("maxDuration");
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().start(OptionalLong.of(10))
+                .end(OptionalLong.of(5)).build(), 100)).hasMessageContaining("end must not be before start");
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().limit(10_001).build(),
+                QueryService.MAX_LIMIT)).hasMessageContaining("limit must be between 1 and 10000");
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().limit(101).build(), 100))
+                .hasMessageContaining("limit must be between 1 and 100");
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().limit(0).build(), 100))
+                .isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> QueryService.query(SearchRequest.builder().service(Optional.of(" ")).build(), 100))
+                .hasMessageContaining("service must not be empty");
+        SearchRequest.Builder many = SearchRequest.builder();
+        for (int i = 0; i <= QueryService.MAX_TAGS; i++) {
+            many.tag("k" + i, "v");
+        }
+        assertThatThrownBy(() -> QueryService.query(many.build(), 100)).hasMessageContaining("at most 32 tags");
     }
 }

@@ -3,11 +3,11 @@ package io.spoor.server.api;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.spoor.server.http.ErrorStyle;
 
 /** Statuses Armeria answers itself on the API port (unknown path, wrong method, timeout) in the API's error JSON. */
 public final class ApiErrorHandler implements ServerErrorHandler {
@@ -38,6 +38,6 @@ public final class ApiErrorHandler implements ServerErrorHandler {
         } else {
             message = description != null ? description : status.reasonPhrase();
         }
-        return AggregatedHttpResponse.of(status, MediaType.JSON_UTF_8, TraceJson.error(status.code(), message));
+        return ErrorStyle.NATIVE.aggregated(status, message);
     }
 }
