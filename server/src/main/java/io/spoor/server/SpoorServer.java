@@ -115,7 +115,7 @@ public final class SpoorServer implements AutoCloseable {
             PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
-                    QueryLimits.DEFAULTS.withRetention(config.pipeline().storage().retention()
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
                             .orElse(DEFAULT_RETENTION)), clock);
             QueryCors cors = QueryCors.anyOrigin();
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
