@@ -33,6 +33,7 @@ import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.jaeger.JaegerV3Api;
+import io.spoor.server.http.HostCheck;
 import io.spoor.server.http.QueryCors;
 import io.spoor.query.QueryLimits;
 import io.spoor.server.zipkin.ZipkinQueryApi;
@@ -85,6 +86,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server apiServer;
     private Server zipkinServer;
     private DependencyService dependencies;
+    /** Every listener refuses hosts it does not serve (DNS rebinding). */
+    private HostCheck hostCheck;
     private volatile boolean running;
     private boolean closed;
 
@@ -117,7 +120,8 @@ public final class SpoorServer implements AutoCloseable {
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
                     new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
                             .orElse(DEFAULT_RETENTION)), clock);
-            QueryCors cors = QueryCors.anyOrigin();
+            QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
             OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
 
@@ -159,6 +163,7 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder base(int port) {
         return Server.builder()
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .decorator(hostCheck)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
