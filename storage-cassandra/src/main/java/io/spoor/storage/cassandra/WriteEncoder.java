@@ -1,0 +1,302 @@
+package io.spoor.storage.cassandra;
+
+import io.spoor.model.Attribute;
+import io.spoor.model.AttributeValue;
+import io.spoor.model.Attributes;
+import io.spoor.model.Resource;
+import io.spoor.model.Span;
+import io.spoor.model.SpanKind;
+import io.spoor.model.TraceId;
+import io.spoor.spanlog.codec.ByteSink;
+import io.spoor.spanlog.codec.SpanCodec;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns one write's spans into what Cassandra stores (see {@link CassandraSchema} for the tables):
+ * <ul>
+ *   <li>one <em>fragment</em> per trace: its spans of this write, duplicates by span id removed, in Spoor's span
+ *       encoding ({@link SpanCodec}); its id is a hash of the span ids, so a replayed write overwrites itself;</li>
+ *   <li>per time bucket that the write's spans start in, one <em>block</em> of the search index: a header listing
+ *       the block's traces (id, fragment id, start and duration bounds, the fragment's latest start) and one posting list per distinct term
+ *       (service, operation, service + operation, tag), naming the header entries whose spans carry the term;</li>
+ *   <li>the services and operations seen.</li>
+ * </ul>
+ * Not thread-safe: one instance per writing thread.
+ */
+final class WriteEncoder {
+    private static final int HEADER_VERSION = 1;
+
+    private final SpanCodec codec = new SpanCodec();
+    private final ByteSink sink = new ByteSink(64 * 1024);
+    private final IdentityHashMap<Resource, ResourceTerms> resources = new IdentityHashMap<>();
+
+    record Fragment(TraceId traceId, long fragmentId, ByteBuffer bytes, int spanCount) {
+    }
+
+    /** One block of the index: the rows of one partition (bucket, shard), written as one mutation. */
+    record Block(long bucket, int shard, long blockId, ByteBuffer header, long[] terms, ByteBuffer[] postings) {
+        int rows() {
+            return terms.length + 1;
+        }
+    }
+
+    record CatalogEntry(String service, String operation, SpanKind kind) {
+    }
+
+    record Encoded(List<Fragment> fragments, List<Block> blocks, Map<CatalogEntry, Long> operationsLastSeen,
+                   Map<String, Long> servicesLastSeen, int spanCount, long bytes) {
+    }
+
+    Encoded encode(List<Span> spans, IndexLayout layout) {
+        resources.clear();
+        Map<TraceId, List<Span>> byTrace = groupByTrace(spans);
+        List<Fragment> fragments = new ArrayList<>(byTrace.size());
+        Map<Long, BlockBuilder> parts = new LinkedHashMap<>();
+        Map<CatalogEntry, Long> operations = new HashMap<>();
+        Map<String, Long> services = new HashMap<>();
+        long contentHash = 0;
+        long bytes = 0;
+        int spanCount = 0;
+        for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
+            TraceId traceId = e.getKey();
+            List<Span> group = e.getValue();
+            sink.reset();
+            codec.encodeFragment(traceId, group, sink);
+            ByteBuffer encoded = ByteBuffer.wrap(Arrays.copyOf(sink.array(), sink.size()));
+            long fragmentId = fragmentId(group);
+            long fragmentMaxStart = Long.MIN_VALUE;
+            for (Span s : group) {
+                fragmentMaxStart = Math.max(fragmentMaxStart, s.startEpochNanos());
+            }
+            fragments.add(new Fragment(traceId, fragmentId, encoded, group.size()));
+            bytes += encoded.remaining();
+            spanCount += group.size();
+            contentHash = TermHash.mix(contentHash ^ TermHash.mix(traceId.high() ^ TermHash.mix(traceId.low()))
+                    ^ fragmentId);
+            for (Span s : group) {
+                long bucket = layout.bucketOf(s.startEpochNanos());
+                BlockBuilder part = parts.computeIfAbsent(bucket, b -> new BlockBuilder(b, layout));
+                int local = part.entry(traceId, fragmentId, fragmentMaxStart, s);
+                ResourceTerms rt = resourceTerms(s.resource());
+                part.addAll(rt.terms, local);
+                String name = s.name();
+                part.add(TermHash.operation(name), local);
+                part.add(TermHash.serviceOperation(rt.service, name), local);
+                addTags(s.attributes(), part, local);
+                operations.merge(new CatalogEntry(rt.service, name, s.kind()), s.startEpochNanos(), Math::max);
+                services.merge(rt.service, s.startEpochNanos(), Math::max);
+            }
+        }
+        List<Block> blocks = new ArrayList<>(parts.size());
+        int shard = (int) Math.floorMod(contentHash >>> 32, (long) layout.shards());
+        for (BlockBuilder part : parts.values()) {
+            blocks.add(part.build(shard, contentHash));
+        }
+        return new Encoded(fragments, blocks, operations, services, spanCount, bytes);
+    }
+
+    /** The id of a trace's fragment: the same spans give the same id in any order, so a replay overwrites its row. */
+    static long fragmentId(List<Span> group) {
+        long h = 0;
+        for (Span s : group) {
+            h += TermHash.mix(s.spanId() ^ 0x9E3779B97F4A7C15L);
+        }
+        return TermHash.mix(h + group.size());
+    }
+
+    private static Map<TraceId, List<Span>> groupByTrace(List<Span> spans) {
+        Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+        Map<TraceId, Set<Long>> seen = new HashMap<>();
+        TraceId last = null;
+        List<Span> lastList = null;
+        Set<Long> lastSeen = null;
+        for (Span s : spans) {
+            if (!s.traceId().equals(last)) {
+                last = s.traceId();
+                lastList = byTrace.computeIfAbsent(last, k -> new ArrayList<>());
+                lastSeen = seen.computeIfAbsent(last, k -> new HashSet<>());
+            }
+            if (lastSeen.add(s.spanId())) { // a client's duplicate inside one export is stored once
+                lastList.add(s);
+            }
+        }
+        return byTrace;
+    }
+
+    private record ResourceTerms(String service, long[] terms) {
+    }
+
+    private ResourceTerms resourceTerms(Resource r) {
+        ResourceTerms rt = resources.get(r);
+        if (rt == null) {
+            String service = r.serviceName();
+            List<Long> terms = new ArrayList<>();
+            terms.add(TermHash.service(service));
+            for (Attribute a : r.attributes().asList()) {
+                if (indexable(a)) {
+                    terms.add(TermHash.tag(a.key(), a.value()));
+                }
+            }
+            rt = new ResourceTerms(service, terms.stream().mapToLong(Long::longValue).toArray());
+            resources.put(r, rt);
+        }
+        return rt;
+    }
+
+    private static void addTags(Attributes attributes, BlockBuilder part, int local) {
+        List<Attribute> list = attributes.asList();
+        for (int i = 0; i < list.size(); i++) {
+            Attribute a = list.get(i);
+            if (indexable(a)) {
+                part.add(TermHash.tag(a.key(), a.value()), local);
+            }
+        }
+    }
+
+    /** Long values (stack traces, SQL) are not worth a term; a query for them verifies candidates instead. */
+    static boolean indexable(Attribute a) {
+        if (a.key().length() > TermHash.MAX_INDEXED_CHARS) {
+            return false;
+        }
+        return switch (a.value()) {
+            case AttributeValue.StringValue s -> s.value().length() <= TermHash.MAX_INDEXED_CHARS;
+            case AttributeValue.LongValue l -> true;
+            default -> a.value().asString().length() <= TermHash.MAX_INDEXED_CHARS;
+        };
+    }
+
+    /** The index rows of one bucket of this write. */
+    private static final class BlockBuilder {
+        private final long bucket;
+        private final long bucketStart;
+        private final Map<TraceId, Integer> locals = new HashMap<>();
+        private final List<Entry> entries = new ArrayList<>();
+        /** term → posting list of local entry numbers, ascending (entries are filled trace by trace). */
+        private final HashMap<Long, IntList> postings = new HashMap<>();
+        private long maxStart = Long.MIN_VALUE;
+
+        BlockBuilder(long bucket, IndexLayout layout) {
+            this.bucket = bucket;
+            this.bucketStart = layout.bucketStart(bucket);
+        }
+
+        int entry(TraceId traceId, long fragmentId, long fragmentMaxStart, Span s) {
+            Integer local = locals.get(traceId);
+            Entry e;
+            if (local == null) {
+                local = entries.size();
+                locals.put(traceId, local);
+                e = new Entry(traceId, fragmentId, fragmentMaxStart);
+                entries.add(e);
+            } else {
+                e = entries.get(local);
+            }
+            long start = s.startEpochNanos();
+            long d = Math.max(0, s.durationNanos());
+            e.minStart = Math.min(e.minStart, start);
+            e.maxStart = Math.max(e.maxStart, start);
+            e.minDuration = Math.min(e.minDuration, d);
+            e.maxDuration = Math.max(e.maxDuration, d);
+            maxStart = Math.max(maxStart, start);
+            return local;
+        }
+
+        void add(long term, int local) {
+            IntList list = postings.get(term);
+            if (list == null) {
+                list = new IntList();
+                postings.put(term, list);
+            }
+            list.addIfNotLast(local);
+        }
+
+        void addAll(long[] terms, int local) {
+            for (long t : terms) {
+                add(t, local);
+            }
+        }
+
+        Block build(int shard, long contentHash) {
+            long[] terms = new long[postings.size()];
+            ByteBuffer[] lists = new ByteBuffer[terms.length];
+            int i = 0;
+            ByteSink out = new ByteSink(64);
+            for (Map.Entry<Long, IntList> p : postings.entrySet()) {
+                terms[i] = p.getKey();
+                out.reset();
+                p.getValue().writeTo(out);
+                lists[i] = ByteBuffer.wrap(out.toByteArray());
+                i++;
+            }
+            return new Block(bucket, shard, BlockId.of(maxStart, contentHash), header(), terms, lists);
+        }
+
+        private ByteBuffer header() {
+            ByteSink out = new ByteSink(16 + entries.size() * 40);
+            out.writeByte(HEADER_VERSION);
+            out.writeVarInt(entries.size());
+            for (Entry e : entries) {
+                out.writeFixedLong(e.traceId.high());
+                out.writeFixedLong(e.traceId.low());
+                out.writeFixedLong(e.fragmentId);
+                out.writeZLong(e.minStart - bucketStart);
+                out.writeVarLong(e.maxStart - e.minStart);
+                out.writeVarLong(e.minDuration);
+                out.writeVarLong(e.maxDuration - e.minDuration);
+                out.writeVarLong(e.fragmentMaxStart - e.maxStart);
+            }
+            return ByteBuffer.wrap(out.toByteArray());
+        }
+    }
+
+    private static final class Entry {
+        final TraceId traceId;
+        final long fragmentId;
+        /** The latest start of the whole fragment, which may have spans in later buckets too. */
+        final long fragmentMaxStart;
+        long minStart = Long.MAX_VALUE;
+        long maxStart = Long.MIN_VALUE;
+        long minDuration = Long.MAX_VALUE;
+        long maxDuration = Long.MIN_VALUE;
+
+        Entry(TraceId traceId, long fragmentId, long fragmentMaxStart) {
+            this.traceId = traceId;
+            this.fragmentId = fragmentId;
+            this.fragmentMaxStart = fragmentMaxStart;
+        }
+    }
+
+    /** Ascending ints; written as a count and deltas. */
+    static final class IntList {
+        private int[] values = new int[2];
+        private int size;
+
+        void addIfNotLast(int v) {
+            if (size > 0 && values[size - 1] == v) {
+                return;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        void writeTo(ByteSink out) {
+            out.writeVarInt(size);
+            int prev = 0;
+            for (int i = 0; i < size; i++) {
+                out.writeVarInt(values[i] - prev);
+                prev = values[i];
+            }
+        }
+    }
+}
