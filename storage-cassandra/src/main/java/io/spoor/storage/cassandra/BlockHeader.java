@@ -50,11 +50,34 @@ final class BlockHeader {
         return entries;
     }
 
-    /** Reads a posting list: ascending entry numbers of the block header. */
-    static int[] postings(ByteBuffer data) {
+    /**
+     * The posting list of {@code term} in a term-group row (ascending entry numbers of the block header), or null when
+     * the row does not hold the term.
+     */
+    static int[] postings(ByteBuffer data, long term) {
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
         ByteSource in = new ByteSource(bytes, 0, bytes.length);
+        int wanted = TermHash.low(term);
+        int terms = in.readCount();
+        int low = 0;
+        for (int t = 0; t < terms; t++) {
+            low += in.readVarInt();
+            if (low == wanted) {
+                return readPostings(in);
+            }
+            if (low > wanted) {
+                return null;
+            }
+            int n = in.readCount();
+            for (int i = 0; i < n; i++) {
+                in.readVarInt();
+            }
+        }
+        return null;
+    }
+
+    private static int[] readPostings(ByteSource in) {
         int n = in.readCount();
         int[] out = new int[n];
         int prev = 0;

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * traces        ((trace_id), fragment_id) → spans           one row per trace and write: SpanCodec bytes
  * search_index  ((bucket, shard), term, block DESC) → data  per time bucket: block headers (term = MIN) listing a
- *                                                           write's traces, and per term the header entries that
- *                                                           carry it
+ *                                                           write's traces, and per term group the header entries
+ *                                                           that carry each of its terms
  * buckets       ((part), bucket DESC)                       the buckets that hold data (searches walk them)
  * services      ((part), service) → last_seen
  * operations    ((service), operation, kind) → last_seen
@@ -61,14 +61,18 @@ public final class CassandraSchema {
                 + " 'compaction_window_size': " + compactionWindowHours() + "}";
         // rows only expire (TTL) or are swept by retention: tombstones need not wait the default 10 days
         String gc = "gc_grace_seconds = 10800";
+        // 64 KiB compression chunks: fragments and posting rows are small and similar, a larger window compresses
+        // them 9 % better than the default 16 KiB (measured: 79.8 -> 72.7 B/span), trace reads stay ~1 ms
+        String lz4 = "compression = {'class': 'LZ4Compressor', 'chunk_length_in_kb': 64}";
         for (String ddl : List.of(
                 "CREATE TABLE IF NOT EXISTS " + ks + ".schema_version (id text PRIMARY KEY, version int,"
                         + " bucket_nanos bigint, shards int, created_at timestamp)",
                 "CREATE TABLE IF NOT EXISTS " + ks + ".traces (trace_id blob, fragment_id bigint, spans blob,"
-                        + " PRIMARY KEY ((trace_id), fragment_id)) WITH " + twcs + " AND " + gc,
+                        + " PRIMARY KEY ((trace_id), fragment_id)) WITH " + twcs + " AND " + gc + " AND " + lz4,
                 "CREATE TABLE IF NOT EXISTS " + ks + ".search_index (bucket bigint, shard smallint, term bigint,"
                         + " block bigint, data blob, PRIMARY KEY ((bucket, shard), term, block))"
-                        + " WITH CLUSTERING ORDER BY (term ASC, block DESC) AND " + twcs + " AND " + gc,
+                        + " WITH CLUSTERING ORDER BY (term ASC, block DESC) AND " + twcs + " AND " + gc + " AND "
+                        + lz4,
                 "CREATE TABLE IF NOT EXISTS " + ks + ".buckets (part int, bucket bigint, PRIMARY KEY ((part), bucket))"
                         + " WITH CLUSTERING ORDER BY (bucket DESC) AND " + gc,
                 "CREATE TABLE IF NOT EXISTS " + ks + ".services (part int, service text, last_seen bigint,"

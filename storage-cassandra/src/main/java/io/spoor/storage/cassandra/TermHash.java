@@ -17,6 +17,16 @@ final class TermHash {
     /** The row of a block that lists its traces (not a term: every term row of the block points into it). */
     static final long BLOCK_HEADER = Long.MIN_VALUE;
 
+    /**
+     * Bits of the value hash that stay in a row's key: the terms of one key are grouped into 2^4 rows per block, each
+     * holding the (low 28 bits of the value hash, posting list) pairs of its terms. A block of 1000 spans has ~1000
+     * distinct {@code user.id} values; one row each cost ~26 bytes of row overhead on disk, 16 grouped rows cost
+     * about a fifth of that (docs/architecture.md has the measurement).
+     */
+    static final int GROUP_BITS = 4;
+    static final int LOW_BITS = 32 - GROUP_BITS;
+    static final long LOW_MASK = (1L << LOW_BITS) - 1;
+
     /** Values longer than this are not indexed (stack traces, SQL); a query for them reads candidates and verifies. */
     static final int MAX_INDEXED_CHARS = 256;
 
@@ -55,7 +65,18 @@ final class TermHash {
 
     private static long combine(int keyHash, int valueHash) {
         long term = ((long) keyHash << 32) | (valueHash & 0xFFFFFFFFL);
-        return term == BLOCK_HEADER ? BLOCK_HEADER + 1 : term;
+        // the header row's key is reserved: move the (rare) terms whose group would be it to a neighbouring key
+        return group(term) == BLOCK_HEADER ? term ^ (1L << 32) : term;
+    }
+
+    /** The row key of the group a term belongs to. */
+    static long group(long term) {
+        return term & ~LOW_MASK;
+    }
+
+    /** The part of a term that identifies it inside its group's row. */
+    static int low(long term) {
+        return (int) (term & LOW_MASK);
     }
 
     /** {@code Long.toString(v).hashCode()} without the string. */

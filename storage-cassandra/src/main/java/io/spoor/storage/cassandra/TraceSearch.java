@@ -43,10 +43,14 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  */
 final class TraceSearch {
-    /** Blocks whose headers are read in one request (CQL IN on the clustering key). */
+    /**
+     * Blocks whose headers are read in one request (CQL IN on the clustering key): few at first, since a broad query
+     * is usually answered by the newest blocks, more while a narrow one has to look further.
+     */
+    private static final int FIRST_HEADER_CHUNK = 2;
     private static final int HEADER_CHUNK = 32;
     /** Traces read at once while verifying. */
-    private static final int PARALLEL_READS = 32;
+    private static final int PARALLEL_READS = 16;
 
     private final CqlSession session;
     private final Statements statements;
@@ -74,22 +78,27 @@ final class TraceSearch {
             }
             TreeMap<Long, Candidate> blocks = candidates(bucket, terms); // by block id, newest first
             List<Candidate> chunk = new ArrayList<>();
-            boolean stop = false;
+            int chunkSize = FIRST_HEADER_CHUNK;
+            boolean done = false;
             for (Candidate c : blocks.values()) {
                 if (chunk.isEmpty() && full(newest, limit, BlockId.maxStartNanos(c.blockId))) {
-                    stop = true;
+                    done = true;
                     break;
                 }
                 chunk.add(c);
-                if (chunk.size() == HEADER_CHUNK) {
-                    verifyChunk(bucket, chunk, query, verified, rejected, newest);
+                if (chunk.size() == chunkSize) {
+                    done = verifyChunk(bucket, chunk, query, verified, rejected, newest);
                     chunk.clear();
+                    chunkSize = Math.min(HEADER_CHUNK, chunkSize * 2);
+                    if (done) {
+                        break;
+                    }
                 }
             }
-            if (!chunk.isEmpty()) {
-                verifyChunk(bucket, chunk, query, verified, rejected, newest);
+            if (!done && !chunk.isEmpty()) {
+                done = verifyChunk(bucket, chunk, query, verified, rejected, newest);
             }
-            if (stop) {
+            if (done) {
                 break;
             }
         }
@@ -153,7 +162,7 @@ final class TraceSearch {
                 keys.add(new int[] {shard, -1});
             } else {
                 for (int t = 0; t < terms.length; t++) {
-                    requests.add(all(statements.selectTerm.bind(bucket, sh, terms[t])));
+                    requests.add(all(statements.selectTerm.bind(bucket, sh, TermHash.group(terms[t]))));
                     keys.add(new int[] {shard, t});
                 }
             }
@@ -177,9 +186,13 @@ final class TraceSearch {
                 if (keys.get(i)[0] != shard) {
                     continue;
                 }
+                long term = terms[keys.get(i)[1]];
                 Map<Long, int[]> these = new HashMap<>();
                 for (Row row : requests.get(i).join()) {
-                    these.put(row.getLong(0), BlockHeader.postings(row.getByteBuffer(1)));
+                    int[] postings = BlockHeader.postings(row.getByteBuffer(1), term);
+                    if (postings != null) {
+                        these.put(row.getLong(0), postings);
+                    }
                 }
                 if (acc == null) {
                     acc = these;
@@ -206,13 +219,18 @@ final class TraceSearch {
         return blocks;
     }
 
-    private void verifyChunk(long bucket, List<Candidate> chunk, TraceQuery query, Map<TraceId, TraceSummary> verified,
-                             Set<TraceId> rejected, PriorityQueue<Long> newest) {
+    /**
+     * Verifies the candidates of some blocks, newest possible start first, a few traces at a time; returns true once
+     * the answer is known (nothing older can displace the {@code limit} newest verified traces).
+     */
+    private boolean verifyChunk(long bucket, List<Candidate> chunk, TraceQuery query,
+                                Map<TraceId, TraceSummary> verified, Set<TraceId> rejected,
+                                PriorityQueue<Long> newest) {
         readHeaders(bucket, chunk);
         long bucketStart = layout.bucketStart(bucket);
         TimeWindow w = query.window();
-        // candidates of the chunk that the header bounds allow and that are not decided yet
-        Map<TraceId, Long> toRead = new HashMap<>();
+        // candidates that the header bounds allow and that are not decided yet, by their latest possible start
+        Map<TraceId, Long> latest = new HashMap<>();
         for (Candidate c : chunk) {
             if (c.header == null) {
                 continue; // expired or swept meanwhile
@@ -230,30 +248,36 @@ final class TraceSearch {
                         || verified.containsKey(e.traceId()) || rejected.contains(e.traceId())) {
                     continue;
                 }
-                toRead.merge(e.traceId(), e.maxStart(), Math::max);
+                latest.merge(e.traceId(), e.maxStart(), Math::max);
             }
         }
-        List<TraceId> ids = new ArrayList<>(toRead.keySet());
-        for (int from = 0; from < ids.size(); from += PARALLEL_READS) {
-            List<TraceId> part = ids.subList(from, Math.min(ids.size(), from + PARALLEL_READS));
-            List<CompletableFuture<Optional<Trace>>> traces = new ArrayList<>(part.size());
-            for (TraceId id : part) {
-                traces.add(reads.read(id).toCompletableFuture());
+        List<Map.Entry<TraceId, Long>> order = new ArrayList<>(latest.entrySet());
+        order.sort(Map.Entry.<TraceId, Long>comparingByValue().reversed());
+        for (int from = 0; from < order.size(); from += PARALLEL_READS) {
+            if (full(newest, query.limit(), order.get(from).getValue())) {
+                return true;
             }
-            for (int i = 0; i < part.size(); i++) {
+            List<Map.Entry<TraceId, Long>> wave = order.subList(from, Math.min(order.size(), from + PARALLEL_READS));
+            List<CompletableFuture<Optional<Trace>>> traces = new ArrayList<>(wave.size());
+            for (Map.Entry<TraceId, Long> e : wave) {
+                traces.add(reads.read(e.getKey()).toCompletableFuture());
+            }
+            for (int i = 0; i < wave.size(); i++) {
+                TraceId id = wave.get(i).getKey();
                 Optional<Trace> trace = traces.get(i).join();
                 if (trace.isPresent() && anyMatches(trace.get().spans(), query)) {
                     TraceSummary summary = TraceSummary.of(trace.get());
-                    verified.put(part.get(i), summary);
+                    verified.put(id, summary);
                     newest.add(summary.startEpochNanos());
                     if (newest.size() > query.limit()) {
                         newest.poll();
                     }
                 } else {
-                    rejected.add(part.get(i));
+                    rejected.add(id);
                 }
             }
         }
+        return false;
     }
 
     private void readHeaders(long bucket, List<Candidate> chunk) {

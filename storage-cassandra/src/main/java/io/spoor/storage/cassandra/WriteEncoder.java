@@ -26,8 +26,9 @@ import java.util.Set;
  *   <li>one <em>fragment</em> per trace: its spans of this write, duplicates by span id removed, in Spoor's span
  *       encoding ({@link SpanCodec}); its id is a hash of the span ids, so a replayed write overwrites itself;</li>
  *   <li>per time bucket that the write's spans start in, one <em>block</em> of the search index: a header listing
- *       the block's traces (id, fragment id, start and duration bounds, the fragment's latest start) and one posting list per distinct term
- *       (service, operation, service + operation, tag), naming the header entries whose spans carry the term;</li>
+ *       the block's traces (id, fragment id, start and duration bounds, the fragment's latest start) and one posting
+ *       list per distinct term (service, operation, service + operation, tag), naming the header entries whose spans
+ *       carry the term; the posting lists are stored 16 terms' worth of hash space to a row ({@link TermHash#group});</li>
  *   <li>the services and operations seen.</li>
  * </ul>
  * Not thread-safe: one instance per writing thread.
@@ -42,7 +43,10 @@ final class WriteEncoder {
     record Fragment(TraceId traceId, long fragmentId, ByteBuffer bytes, int spanCount) {
     }
 
-    /** One block of the index: the rows of one partition (bucket, shard), written as one mutation. */
+    /**
+     * One block of the index: the rows of one partition (bucket, shard), written as one mutation: the header, and per
+     * term group ({@link TermHash#group}) the posting lists of the group's terms.
+     */
     record Block(long bucket, int shard, long blockId, ByteBuffer header, long[] terms, ByteBuffer[] postings) {
         int rows() {
             return terms.length + 1;
@@ -225,19 +229,40 @@ final class WriteEncoder {
             }
         }
 
+        /** One row per term group: {@code count, {lowDelta, postings}*} with the terms' low bits ascending. */
         Block build(int shard, long contentHash) {
-            long[] terms = new long[postings.size()];
-            ByteBuffer[] lists = new ByteBuffer[terms.length];
-            int i = 0;
-            ByteSink out = new ByteSink(64);
-            for (Map.Entry<Long, IntList> p : postings.entrySet()) {
-                terms[i] = p.getKey();
-                out.reset();
-                p.getValue().writeTo(out);
-                lists[i] = ByteBuffer.wrap(out.toByteArray());
-                i++;
+            long[] all = new long[postings.size()];
+            int n = 0;
+            for (long t : postings.keySet()) {
+                all[n++] = t;
             }
-            return new Block(bucket, shard, BlockId.of(maxStart, contentHash), header(), terms, lists);
+            Arrays.sort(all); // the terms of one group are contiguous, their low bits ascending
+            List<Long> groups = new ArrayList<>();
+            List<ByteBuffer> rows = new ArrayList<>();
+            ByteSink out = new ByteSink(256);
+            int from = 0;
+            while (from < n) {
+                long group = TermHash.group(all[from]);
+                int to = from;
+                while (to < n && TermHash.group(all[to]) == group) {
+                    to++;
+                }
+                out.reset();
+                out.writeVarInt(to - from);
+                int prevLow = 0;
+                for (int i = from; i < to; i++) {
+                    int low = TermHash.low(all[i]);
+                    out.writeVarInt(low - prevLow);
+                    prevLow = low;
+                    postings.get(all[i]).writeTo(out);
+                }
+                groups.add(group);
+                rows.add(ByteBuffer.wrap(out.toByteArray()));
+                from = to;
+            }
+            long[] keys = groups.stream().mapToLong(Long::longValue).toArray();
+            return new Block(bucket, shard, BlockId.of(maxStart, contentHash), header(), keys,
+                    rows.toArray(ByteBuffer[]::new));
         }
 
         private ByteBuffer header() {

@@ -147,6 +147,30 @@ public final class CassandraNode implements AutoCloseable {
         stopWatchdog();
     }
 
+    /** SIGSTOP: the node keeps its connections but answers nothing, like a node stuck in a long GC pause. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the node again on the same directory and ports (after {@link #kill} or {@link #stop}). */
     public synchronized void restart() {
         if (isRunning()) {
