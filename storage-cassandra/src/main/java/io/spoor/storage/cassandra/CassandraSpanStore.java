@@ -197,11 +197,12 @@ public final class CassandraSpanStore implements SpanStore {
                     ttlSeconds));
         }
         for (WriteEncoder.Block b : encoded.blocks()) {
-            out.add(indexMutation(b));
+            out.addAll(indexMutations(b));
             if (!bucketsRegistered.contains(b.bucket())) {
                 // the registry row outlives the bucket's index rows by a bucket, so searches never miss a bucket
-                out.add(statements.insertBucket.bind(b.bucket(), ttlSeconds
-                        + (int) Math.min(Integer.MAX_VALUE / 2, layout.bucketNanos() / 1_000_000_000L)));
+                long ttl = Math.min(CassandraStoreSettings.MAX_TTL.getSeconds(),
+                        ttlSeconds + layout.bucketNanos() / 1_000_000_000L);
+                out.add(statements.insertBucket.bind(b.bucket(), (int) ttl));
             }
         }
         out.addAll(catalog.updates(encoded, ttlSeconds));
@@ -209,19 +210,31 @@ public final class CassandraSpanStore implements SpanStore {
     }
 
     /**
-     * A block's rows all live in one partition, so one unlogged batch of them is one mutation on each replica
-     * (Cassandra does not size-check single-partition batches): one request for the block however many terms it has.
+     * A block's rows all live in one partition, so an unlogged batch of them is one mutation on each replica
+     * (Cassandra does not size-check single-partition batches): one request per block however many terms it has. A
+     * block larger than {@link WriteEncoder#MAX_INDEX_BATCH_BYTES} (spans with thousands of distinct attributes) is
+     * split into several such batches, so that no mutation nears Cassandra's size limit.
      */
-    private Statement<?> indexMutation(WriteEncoder.Block b) {
+    private List<Statement<?>> indexMutations(WriteEncoder.Block b) {
         short shard = (short) b.shard();
+        List<Statement<?>> out = new ArrayList<>(1);
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
         batch.addStatement(statements.insertIndexRow.bind(b.bucket(), shard, TermHash.BLOCK_HEADER, b.blockId(),
                 b.header(), ttlSeconds));
+        long bytes = b.header().remaining();
         for (int i = 0; i < b.terms().length; i++) {
+            int size = b.postings()[i].remaining() + 32;
+            if (bytes + size > WriteEncoder.MAX_INDEX_BATCH_BYTES && batch.getStatementsCount() > 0) {
+                out.add(batch.build());
+                batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+                bytes = 0;
+            }
             batch.addStatement(statements.insertIndexRow.bind(b.bucket(), shard, b.terms()[i], b.blockId(),
                     b.postings()[i], ttlSeconds));
+            bytes += size;
         }
-        return batch.build();
+        out.add(batch.build());
+        return out;
     }
 
     // ---------------------------------------------------------------- read side

@@ -25,6 +25,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.spoor.spanlog.codec.CorruptDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A search: the index is a coarse filter, every result is verified exactly on the whole trace.
@@ -43,6 +46,7 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  */
 final class TraceSearch {
+    private static final Logger log = LoggerFactory.getLogger(TraceSearch.class);
     /**
      * Blocks whose headers are read in one request (CQL IN on the clustering key): few at first, since a broad query
      * is usually answered by the newest blocks, more while a narrow one has to look further.
@@ -189,7 +193,13 @@ final class TraceSearch {
                 long term = terms[keys.get(i)[1]];
                 Map<Long, int[]> these = new HashMap<>();
                 for (Row row : requests.get(i).join()) {
-                    int[] postings = BlockHeader.postings(row.getByteBuffer(1), term);
+                    int[] postings;
+                    try {
+                        postings = BlockHeader.postings(row.getByteBuffer(1), term);
+                    } catch (CorruptDataException e) {
+                        log.warn("skipping an undecodable index row in bucket {}: {}", bucket, e.getMessage());
+                        continue;
+                    }
                     if (postings != null) {
                         these.put(row.getLong(0), postings);
                     }
@@ -235,7 +245,14 @@ final class TraceSearch {
             if (c.header == null) {
                 continue; // expired or swept meanwhile
             }
-            BlockHeader.Entry[] entries = BlockHeader.decode(c.header, bucketStart);
+            BlockHeader.Entry[] entries;
+            try {
+                entries = BlockHeader.decode(c.header, bucketStart);
+            } catch (CorruptDataException e) {
+                // one damaged header must not fail every search that passes it; its fragments stay readable by id
+                log.warn("skipping an undecodable index block {} in bucket {}: {}", c.blockId, bucket, e.getMessage());
+                continue;
+            }
             int n = c.entries == null ? entries.length : c.entries.length;
             for (int k = 0; k < n; k++) {
                 int idx = c.entries == null ? k : c.entries[k];

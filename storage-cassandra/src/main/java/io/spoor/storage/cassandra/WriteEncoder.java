@@ -39,6 +39,13 @@ final class WriteEncoder {
     private final SpanCodec codec = new SpanCodec();
     private final ByteSink sink = new ByteSink(64 * 1024);
     private final IdentityHashMap<Resource, ResourceTerms> resources = new IdentityHashMap<>();
+    private List<Span> lastGroup;
+    private ByteBuffer lastEncoded;
+
+    /** Largest fragment written as one row (see {@link #fragmentsOf}). */
+    static final int MAX_FRAGMENT_BYTES = 1 << 20;
+    /** Largest index mutation: a block's rows are split into batches of at most this many bytes. */
+    static final int MAX_INDEX_BATCH_BYTES = 1 << 20;
 
     record Fragment(TraceId traceId, long fragmentId, ByteBuffer bytes, int spanCount) {
     }
@@ -72,32 +79,31 @@ final class WriteEncoder {
         int spanCount = 0;
         for (Map.Entry<TraceId, List<Span>> e : byTrace.entrySet()) {
             TraceId traceId = e.getKey();
-            List<Span> group = e.getValue();
-            sink.reset();
-            codec.encodeFragment(traceId, group, sink);
-            ByteBuffer encoded = ByteBuffer.wrap(Arrays.copyOf(sink.array(), sink.size()));
-            long fragmentId = fragmentId(group);
-            long fragmentMaxStart = Long.MIN_VALUE;
-            for (Span s : group) {
-                fragmentMaxStart = Math.max(fragmentMaxStart, s.startEpochNanos());
-            }
-            fragments.add(new Fragment(traceId, fragmentId, encoded, group.size()));
-            bytes += encoded.remaining();
-            spanCount += group.size();
-            contentHash = TermHash.mix(contentHash ^ TermHash.mix(traceId.high() ^ TermHash.mix(traceId.low()))
-                    ^ fragmentId);
-            for (Span s : group) {
-                long bucket = layout.bucketOf(s.startEpochNanos());
-                BlockBuilder part = parts.computeIfAbsent(bucket, b -> new BlockBuilder(b, layout));
-                int local = part.entry(traceId, fragmentId, fragmentMaxStart, s);
-                ResourceTerms rt = resourceTerms(s.resource());
-                part.addAll(rt.terms, local);
-                String name = s.name();
-                part.add(TermHash.operation(name), local);
-                part.add(TermHash.serviceOperation(rt.service, name), local);
-                addTags(s.attributes(), part, local);
-                operations.merge(new CatalogEntry(rt.service, name, s.kind()), s.startEpochNanos(), Math::max);
-                services.merge(rt.service, s.startEpochNanos(), Math::max);
+            for (List<Span> group : fragmentsOf(traceId, e.getValue())) {
+                ByteBuffer encoded = encoded(traceId, group);
+                long fragmentId = fragmentId(group);
+                long fragmentMaxStart = Long.MIN_VALUE;
+                for (Span s : group) {
+                    fragmentMaxStart = Math.max(fragmentMaxStart, s.startEpochNanos());
+                }
+                fragments.add(new Fragment(traceId, fragmentId, encoded, group.size()));
+                bytes += encoded.remaining();
+                spanCount += group.size();
+                contentHash = TermHash.mix(contentHash ^ TermHash.mix(traceId.high() ^ TermHash.mix(traceId.low()))
+                        ^ fragmentId);
+                for (Span s : group) {
+                    long bucket = layout.bucketOf(s.startEpochNanos());
+                    BlockBuilder part = parts.computeIfAbsent(bucket, b -> new BlockBuilder(b, layout));
+                    int local = part.entry(traceId, fragmentId, fragmentMaxStart, s);
+                    ResourceTerms rt = resourceTerms(s.resource());
+                    part.addAll(rt.terms, local);
+                    String name = s.name();
+                    part.add(TermHash.operation(name), local);
+                    part.add(TermHash.serviceOperation(rt.service, name), local);
+                    addTags(s.attributes(), part, local);
+                    operations.merge(new CatalogEntry(rt.service, name, s.kind()), s.startEpochNanos(), Math::max);
+                    services.merge(rt.service, s.startEpochNanos(), Math::max);
+                }
             }
         }
         List<Block> blocks = new ArrayList<>(parts.size());
@@ -106,6 +112,36 @@ final class WriteEncoder {
             blocks.add(part.build(shard, contentHash));
         }
         return new Encoded(fragments, blocks, operations, services, spanCount, bytes);
+    }
+
+    /**
+     * A trace's spans of this write as fragments of at most {@link #MAX_FRAGMENT_BYTES} (halving the group until each
+     * part fits): Cassandra refuses a mutation above half its commit log segment (16 MiB by default), and a refused
+     * fragment would fail the whole batch on every retry. A single span above the limit stays one fragment.
+     */
+    private List<List<Span>> fragmentsOf(TraceId traceId, List<Span> group) {
+        sink.reset();
+        codec.encodeFragment(traceId, group, sink);
+        if (sink.size() <= MAX_FRAGMENT_BYTES || group.size() == 1) {
+            lastEncoded = ByteBuffer.wrap(Arrays.copyOf(sink.array(), sink.size()));
+            lastGroup = group;
+            return List.of(group);
+        }
+        List<List<Span>> parts = new ArrayList<>();
+        int half = group.size() / 2;
+        parts.addAll(fragmentsOf(traceId, group.subList(0, half)));
+        parts.addAll(fragmentsOf(traceId, group.subList(half, group.size())));
+        lastGroup = null;
+        return parts;
+    }
+
+    private ByteBuffer encoded(TraceId traceId, List<Span> group) {
+        if (group == lastGroup) {
+            return lastEncoded; // the common case: the whole group fitted and was just encoded
+        }
+        sink.reset();
+        codec.encodeFragment(traceId, group, sink);
+        return ByteBuffer.wrap(Arrays.copyOf(sink.array(), sink.size()));
     }
 
     /** The id of a trace's fragment: the same spans give the same id in any order, so a replay overwrites its row. */
@@ -182,7 +218,8 @@ final class WriteEncoder {
     private static final class BlockBuilder {
         private final long bucket;
         private final long bucketStart;
-        private final Map<TraceId, Integer> locals = new HashMap<>();
+        /** Header entry per fragment (a trace has several when it was split, see {@link #fragmentsOf}). */
+        private final Map<FragmentKey, Integer> locals = new HashMap<>();
         private final List<Entry> entries = new ArrayList<>();
         /** term → posting list of local entry numbers, ascending (entries are filled trace by trace). */
         private final HashMap<Long, IntList> postings = new HashMap<>();
@@ -194,11 +231,12 @@ final class WriteEncoder {
         }
 
         int entry(TraceId traceId, long fragmentId, long fragmentMaxStart, Span s) {
-            Integer local = locals.get(traceId);
+            FragmentKey key = new FragmentKey(traceId, fragmentId);
+            Integer local = locals.get(key);
             Entry e;
             if (local == null) {
                 local = entries.size();
-                locals.put(traceId, local);
+                locals.put(key, local);
                 e = new Entry(traceId, fragmentId, fragmentMaxStart);
                 entries.add(e);
             } else {
@@ -281,6 +319,9 @@ final class WriteEncoder {
             }
             return ByteBuffer.wrap(out.toByteArray());
         }
+    }
+
+    private record FragmentKey(TraceId traceId, long fragmentId) {
     }
 
     private static final class Entry {
