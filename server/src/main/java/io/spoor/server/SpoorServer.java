@@ -33,7 +33,11 @@ import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
-import io.spoor.server.zipkin.ZipkinApi;
+import io.spoor.server.jaeger.JaegerV3Api;
+import io.spoor.server.http.HostCheck;
+import io.spoor.server.http.QueryCors;
+import io.spoor.query.QueryLimits;
+import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.OtlpGrpcServices;
@@ -83,6 +87,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server apiServer;
     private Server zipkinServer;
     private DependencyService dependencies;
+    /** Every listener refuses hosts it does not serve (DNS rebinding). */
+    private HostCheck hostCheck;
     private volatile boolean running;
     private boolean closed;
 
@@ -112,7 +118,11 @@ public final class SpoorServer implements AutoCloseable {
             new StorageMeters(store, registry);
             PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
-                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
+                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
+                            .orElse(DEFAULT_RETENTION)), clock);
+            QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
             SpanLimiter limiter = new SpanLimiter(config.pipeline().limits(),
                     config.pipeline().storage().retention().orElse(DEFAULT_RETENTION), clock, registry);
@@ -123,9 +133,9 @@ public final class SpoorServer implements AutoCloseable {
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, clock).build();
+            apiServer = api(queries, cors).build();
             apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock, limiter))
+            zipkinServer = zipkin(new ZipkinQueryApi(pipeline, receiverMetrics, queries, dependencies, cors, limiter))
                     .build();
             zipkinServer.start().join();
             otlpHttpServer = otlpHttp(ingest).build();
@@ -157,6 +167,7 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder base(int port) {
         return Server.builder()
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .decorator(hostCheck)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
@@ -205,7 +216,7 @@ public final class SpoorServer implements AutoCloseable {
         };
     }
 
-    private ServerBuilder zipkin(ZipkinApi api) {
+    private ServerBuilder zipkin(ZipkinQueryApi api) {
         ServerBuilder sb = base(config.network().zipkinPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
@@ -213,10 +224,11 @@ public final class SpoorServer implements AutoCloseable {
         return sb;
     }
 
-    private ServerBuilder api(QueryService queries, Clock clock) {
+    private ServerBuilder api(QueryService queries, QueryCors cors) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
-        new QueryApi(queries, dependencies, clock).bind(sb);
-        new JaegerApi(queries, dependencies, clock).bind(sb);
+        new QueryApi(queries, dependencies, cors).bind(sb);
+        new JaegerApi(queries, dependencies, cors).bind(sb);
+        new JaegerV3Api(queries, cors).bind(sb);
         WebUi.bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;
