@@ -2,6 +2,7 @@ package io.spoor.server;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
@@ -9,7 +10,6 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,9 +20,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.spoor.model.Span;
 import io.spoor.pipeline.IngestPipeline;
-import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.PipelineFactory;
+import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -32,24 +33,24 @@ import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
-import io.spoor.server.zipkin.ZipkinApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
-import io.spoor.server.receiver.OtlpGrpcServices;
-import io.spoor.server.receiver.OtlpHttpProtocolErrors;
-import io.spoor.server.receiver.OtlpHttpService;
-import io.spoor.server.receiver.OtlpIngest;
 import io.spoor.server.receiver.ReceiverMetrics;
 import io.spoor.server.receiver.Signal;
-import io.spoor.model.Span;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.otlp.OtlpGrpcServices;
+import io.spoor.server.receiver.otlp.OtlpHttpProtocolErrors;
+import io.spoor.server.receiver.otlp.OtlpHttpService;
+import io.spoor.server.receiver.zipkin.ZipkinReceiver;
+import io.spoor.server.zipkin.ZipkinApi;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.SpanWriter;
-import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,7 @@ public final class SpoorServer implements AutoCloseable {
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
+            SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
@@ -122,11 +123,11 @@ public final class SpoorServer implements AutoCloseable {
 
             apiServer = api(queries, clock).build();
             apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
+            zipkinServer = zipkin(receiver, new ZipkinApi(queries, dependencies, clock)).build();
             zipkinServer.start().join();
-            otlpHttpServer = otlpHttp(ingest).build();
+            otlpHttpServer = otlpHttp(receiver).build();
             otlpHttpServer.start().join();
-            grpcServer = otlpGrpc(ingest).build();
+            grpcServer = otlpGrpc(receiver).build();
             grpcServer.start().join();
             running = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
@@ -159,18 +160,18 @@ public final class SpoorServer implements AutoCloseable {
                 .connectionDrainDuration(Duration.ZERO);
     }
 
-    private ServerBuilder otlpGrpc(OtlpIngest ingest) {
+    private ServerBuilder otlpGrpc(SpanReceiver receiver) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
                 .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES);
-        OtlpGrpcServices.all(ingest).forEach(grpc::addService);
+        OtlpGrpcServices.all(receiver).forEach(grpc::addService);
         return base(config.network().otlpGrpcPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
                 .service(grpc.build());
     }
 
-    private ServerBuilder otlpHttp(OtlpIngest ingest) {
+    private ServerBuilder otlpHttp(SpanReceiver receiver) {
         ServerBuilder sb = base(config.network().otlpHttpPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
@@ -179,11 +180,11 @@ public final class SpoorServer implements AutoCloseable {
         var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
                 .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
         sb.route().path("/v1/traces").decorator(cors).build(
-                new OtlpHttpService(Signal.TRACES, ingest, OtlpHttpService.MAX_BODY_BYTES));
+                new OtlpHttpService(Signal.TRACES, receiver, OtlpHttpService.MAX_BODY_BYTES));
         sb.route().path("/v1/metrics").decorator(cors).build(
-                new OtlpHttpService(Signal.METRICS, ingest, OtlpHttpService.MAX_BODY_BYTES));
+                new OtlpHttpService(Signal.METRICS, receiver, OtlpHttpService.MAX_BODY_BYTES));
         sb.route().path("/v1/logs").decorator(cors).build(
-                new OtlpHttpService(Signal.LOGS, ingest, OtlpHttpService.MAX_BODY_BYTES));
+                new OtlpHttpService(Signal.LOGS, receiver, OtlpHttpService.MAX_BODY_BYTES));
         return sb;
     }
 
@@ -201,10 +202,12 @@ public final class SpoorServer implements AutoCloseable {
         };
     }
 
-    private ServerBuilder zipkin(ZipkinApi api) {
+    /** The Zipkin port serves the Zipkin receiver and the Zipkin query API, as Zipkin's own server does. */
+    private ServerBuilder zipkin(SpanReceiver receiver, ZipkinApi api) {
         ServerBuilder sb = base(config.network().zipkinPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
+        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES).bind(sb);
         api.bind(sb);
         return sb;
     }

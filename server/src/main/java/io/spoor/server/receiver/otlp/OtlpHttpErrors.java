@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.grpc.Status.Code;
+import io.spoor.server.receiver.ExportFailure;
 import java.time.Duration;
 
 /**
@@ -43,15 +44,11 @@ public final class OtlpHttpErrors {
         };
     }
 
-    static boolean retryable(ExportFailure.Kind kind) {
-        return kind == ExportFailure.Kind.REFUSED || kind == ExportFailure.Kind.STORAGE_FAILED;
-    }
-
     public static HttpResponse toResponse(ExportFailure failure, WireFormat format) {
         HttpStatus status = httpStatus(failure.kind());
         ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
         Duration retry = null;
-        if (retryable(failure.kind())) {
+        if (failure.retryable()) {
             retry = Duration.ofSeconds(failure.retryAfterSeconds());
             headers.setLong(HttpHeaderNames.RETRY_AFTER, failure.retryAfterSeconds());
         }

@@ -1,8 +1,9 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.spoor.server.receiver.ExportFailure;
 import java.time.Duration;
 
 /**
@@ -27,7 +28,7 @@ public final class OtlpGrpcErrors {
 
     public static StatusRuntimeException toException(ExportFailure failure) {
         Status.Code code = code(failure.kind());
-        Duration retry = OtlpHttpErrors.retryable(failure.kind()) ? Duration.ofSeconds(failure.retryAfterSeconds())
+        Duration retry = failure.retryable() ? Duration.ofSeconds(failure.retryAfterSeconds())
                 : null;
         return StatusProto.toStatusRuntimeException(OtlpResponses.status(code.value(), failure.message(), retry));
     }

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -12,6 +12,13 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.spoor.server.receiver.BodyDecoding;
+import io.spoor.server.receiver.ExportFailure;
+import io.spoor.server.receiver.ExportResult;
+import io.spoor.server.receiver.RequestBody;
+import io.spoor.server.receiver.Signal;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.Transport;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,12 +35,14 @@ public final class OtlpHttpService implements HttpService {
     public static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
 
     private final Signal signal;
-    private final OtlpIngest ingest;
+    private final SpanReceiver receiver;
+    private final UnstoredSignals unstored;
     private final int maxBodyBytes;
 
-    public OtlpHttpService(Signal signal, OtlpIngest ingest, int maxBodyBytes) {
+    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes) {
         this.signal = signal;
-        this.ingest = ingest;
+        this.receiver = receiver;
+        this.unstored = new UnstoredSignals(receiver.metrics());
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -60,7 +69,7 @@ public final class OtlpHttpService implements HttpService {
         Executor blocking = ctx.blockingTaskExecutor();
         CompletableFuture<HttpResponse> response = req.aggregate().thenCompose(agg -> {
             byte[] wire = wireBytes(agg);
-            if (encoding == BodyDecoding.Encoding.IDENTITY && wire.length <= OtlpIngest.INLINE_DECODE_LIMIT) {
+            if (encoding == BodyDecoding.Encoding.IDENTITY && wire.length <= SpanReceiver.INLINE_DECODE_LIMIT) {
                 return handle(wire, encoding, format);
             }
             // gzip and large bodies: decompress and decode off the event loop
@@ -87,10 +96,11 @@ public final class OtlpHttpService implements HttpService {
         }
         if (signal != Signal.TRACES) {
             return CompletableFuture.completedFuture(
-                    render(ingest.exportUnstored(Transport.HTTP, signal, format, body), format));
+                    render(unstored.export(Transport.HTTP, signal, format, body), format));
         }
         // Large or compressed bodies are already off the event loop here, so decoding runs inline either way.
-        return ingest.exportTraces(Transport.HTTP, format, body, Runnable::run).thenApply(r -> render(r, format));
+        return receiver.receive(Transport.HTTP, OtlpDecoders.of(format), RequestBody.of(body), Runnable::run)
+                .thenApply(r -> render(r, format));
     }
 
     private static byte[] wireBytes(AggregatedHttpRequest agg) {
@@ -117,7 +127,7 @@ public final class OtlpHttpService implements HttpService {
     }
 
     private HttpResponse failed(ExportFailure failure, WireFormat format) {
-        ingest.metrics().failedRequest(Transport.HTTP, failure.kind());
+        receiver.fail(Transport.HTTP, failure);
         return OtlpHttpErrors.toResponse(failure, format);
     }
 

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.google.protobuf.Message;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -13,6 +13,12 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.spoor.server.receiver.ExportFailure;
+import io.spoor.server.receiver.ExportResult;
+import io.spoor.server.receiver.RequestBody;
+import io.spoor.server.receiver.Signal;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.Transport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +39,15 @@ public final class OtlpGrpcServices {
     private OtlpGrpcServices() {
     }
 
-    public static List<ServerServiceDefinition> all(OtlpIngest ingest) {
+    public static List<ServerServiceDefinition> all(SpanReceiver receiver) {
+        UnstoredSignals unstored = new UnstoredSignals(receiver.metrics());
         return List.of(
                 service(TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportTraces(ingest, body, observer)),
+                        (body, observer) -> exportTraces(receiver, body, observer)),
                 service(MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportUnstored(ingest, Signal.METRICS, body, observer)),
+                        (body, observer) -> exportUnstored(unstored, Signal.METRICS, body, observer)),
                 service(LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportUnstored(ingest, Signal.LOGS, body, observer)));
+                        (body, observer) -> exportUnstored(unstored, Signal.LOGS, body, observer)));
     }
 
     private static <Q, R extends Message> ServerServiceDefinition service(
@@ -53,12 +60,12 @@ public final class OtlpGrpcServices {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void exportTraces(OtlpIngest ingest, byte[] body, StreamObserver<R> observer) {
+    private static <R> void exportTraces(SpanReceiver receiver, byte[] body, StreamObserver<R> observer) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         Executor decodeExecutor = ctx != null ? ctx.blockingTaskExecutor() : Runnable::run;
         CompletableFuture<ExportResult> result;
         try {
-            result = ingest.exportTraces(Transport.GRPC, WireFormat.PROTOBUF, body, decodeExecutor);
+            result = receiver.receive(Transport.GRPC, OtlpDecoders.PROTOBUF, RequestBody.of(body), decodeExecutor);
         } catch (RuntimeException e) {
             observer.onError(OtlpGrpcErrors.toException(
                     ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + e)));
@@ -75,8 +82,9 @@ public final class OtlpGrpcServices {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void exportUnstored(OtlpIngest ingest, Signal signal, byte[] body, StreamObserver<R> observer) {
-        complete(ingest.exportUnstored(Transport.GRPC, signal, WireFormat.PROTOBUF, body),
+    private static <R> void exportUnstored(UnstoredSignals unstored, Signal signal, byte[] body,
+                                           StreamObserver<R> observer) {
+        complete(unstored.export(Transport.GRPC, signal, WireFormat.PROTOBUF, body),
                 (StreamObserver<Message>) observer);
     }
 

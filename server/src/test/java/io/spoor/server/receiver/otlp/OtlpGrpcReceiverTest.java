@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,148 @@
+package io.spoor.server.receiver;
+
+import io.spoor.pipeline.Admission;
+import io.spoor.pipeline.TracesPipeline;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver core, the same for every transport and format: admission, decoding through a format's
+ * {@link SpanDecoder}, submission to the pipeline, and the outcome as a value ({@link ExportResult}). The
+ * transports (OTLP/gRPC, OTLP/HTTP, Zipkin) only read the body and render the result in their protocol.
+ *
+ * <p>Admission comes <em>before</em> decoding: decoded spans take several times their wire size on the heap, and
+ * under overload decoding first would allocate exactly what the memory limiter is there to refuse.
+ *
+ * <p>Nothing here blocks: the returned future completes when the spans are durable (the moment the client may be
+ * acknowledged), on whatever thread storage completes them.
+ */
+public final class SpanReceiver {
+    private static final Logger log = LoggerFactory.getLogger(SpanReceiver.class);
+    /** Bodies above this are decoded on the decode executor rather than the calling (event loop) thread. */
+    public static final int INLINE_DECODE_LIMIT = 32 * 1024;
+
+    private final TracesPipeline pipeline;
+    private final ReceiverMetrics metrics;
+
+    public SpanReceiver(TracesPipeline pipeline, ReceiverMetrics metrics) {
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    public ReceiverMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stores the spans of one request body. Bodies above {@link #INLINE_DECODE_LIMIT} are decoded on
+     * {@code decodeExecutor} (pass {@code Runnable::run} when the caller is already off the event loop). The body is
+     * released as soon as it has been decoded (or refused).
+     */
+    public CompletableFuture<ExportResult> receive(Transport transport, SpanDecoder decoder, RequestBody body,
+                                                   Executor decodeExecutor) {
+        if (body.isEmpty()) {
+            body.release();
+            return CompletableFuture.completedFuture(ExportResult.ACCEPTED);
+        }
+        Admission admission = pipeline.admit(body.length());
+        if (admission instanceof Admission.Refused refused) {
+            int spans;
+            try {
+                spans = decoder.countSpans(body.array(), body.offset(), body.length());
+            } finally {
+                body.release();
+            }
+            metrics.refused(transport, refused.reason().tag(), spans);
+            return CompletableFuture.completedFuture(fail(transport,
+                    new ExportFailure(ExportFailure.Kind.REFUSED, refused.message(), refused.retryAfter())));
+        }
+        Admission.Admitted admitted = (Admission.Admitted) admission;
+        CompletableFuture<DecodedSpans> decoded;
+        if (body.length() <= INLINE_DECODE_LIMIT) {
+            decoded = decodeNow(decoder, body);
+        } else {
+            try {
+                decoded = CompletableFuture.supplyAsync(() -> decode(decoder, body), decodeExecutor);
+            } catch (RejectedExecutionException e) {
+                body.release();
+                decoded = CompletableFuture.failedFuture(e);
+            }
+        }
+        return decoded.handle((spans, error) -> {
+            if (error != null) {
+                admitted.cancel();
+                Throwable cause = unwrap(error);
+                if (cause instanceof MalformedBodyException) {
+                    return CompletableFuture.completedFuture(fail(transport,
+                            ExportFailure.of(ExportFailure.Kind.MALFORMED, cause.getMessage())));
+                }
+                log.warn("decoding a {} request failed unexpectedly", transport.tag(), cause);
+                return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
+                        ExportFailure.Kind.INTERNAL, "internal error while decoding: " + cause)));
+            }
+            return submit(transport, admitted, spans);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<ExportResult> submit(Transport transport, Admission.Admitted admitted,
+                                                   DecodedSpans decoded) {
+        metrics.rejected(transport, decoded.rejected());
+        if (decoded.spans().isEmpty()) {
+            admitted.cancel();
+            if (decoded.rejected() > 0) {
+                return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
+                        ExportFailure.Kind.ALL_REJECTED, decoded.rejectionMessage())));
+            }
+            return CompletableFuture.completedFuture(ExportResult.ACCEPTED);
+        }
+        int count = decoded.spans().size();
+        CompletableFuture<Void> stored;
+        try {
+            stored = admitted.submit(decoded.spans());
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.handle((ok, error) -> {
+            if (error != null) {
+                metrics.refused(transport, "storage_error", count);
+                return fail(transport, ExportFailure.of(ExportFailure.Kind.STORAGE_FAILED,
+                        "spans could not be stored, retry later: " + unwrap(error).getMessage()));
+            }
+            metrics.accepted(transport, count);
+            if (decoded.rejected() == 0) {
+                return ExportResult.ACCEPTED;
+            }
+            return new ExportResult.Accepted(Signal.TRACES, decoded.rejected(), decoded.rejectionMessage());
+        });
+    }
+
+    /** A request the transport turned away before it reached the core (content type, method, encoding…). */
+    public ExportResult fail(Transport transport, ExportFailure failure) {
+        metrics.failedRequest(transport, failure.kind());
+        return new ExportResult.Failed(failure);
+    }
+
+    private static CompletableFuture<DecodedSpans> decodeNow(SpanDecoder decoder, RequestBody body) {
+        try {
+            return CompletableFuture.completedFuture(decode(decoder, body));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static DecodedSpans decode(SpanDecoder decoder, RequestBody body) {
+        try {
+            return decoder.decode(body.array(), body.offset(), body.length());
+        } finally {
+            body.release();
+        }
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
