@@ -35,9 +35,12 @@ import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
+import io.spoor.server.receiver.BodyAdmission;
 import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.ReceiverSettings;
 import io.spoor.server.receiver.Signal;
 import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.otlp.OtlpGrpcErrors;
 import io.spoor.server.receiver.otlp.OtlpGrpcServices;
 import io.spoor.server.receiver.otlp.OtlpHttpProtocolErrors;
 import io.spoor.server.receiver.otlp.OtlpHttpService;
@@ -160,31 +163,40 @@ public final class SpoorServer implements AutoCloseable {
                 .connectionDrainDuration(Duration.ZERO);
     }
 
+    /** A receiver's listener: capped connections and HTTP/2 streams; bodies are read on the decode executor. */
+    private ServerBuilder receiverBase(int port, ReceiverSettings.Listener limits) {
+        return base(port)
+                .blockingTaskExecutor(decodeExecutor, false)
+                .maxNumConnections(limits.maxConnections())
+                .http2MaxStreamsPerConnection(limits.maxConcurrentStreams());
+    }
+
     private ServerBuilder otlpGrpc(SpanReceiver receiver) {
+        ReceiverSettings.Listener limits = config.receivers().otlpGrpc();
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES);
+                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES)
+                .exceptionHandler(OtlpGrpcErrors.bodyRejections(receiver.metrics()));
         OtlpGrpcServices.all(receiver).forEach(grpc::addService);
-        return base(config.network().otlpGrpcPort())
-                .blockingTaskExecutor(decodeExecutor, false)
+        return receiverBase(config.network().otlpGrpcPort(), limits)
                 .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
-                .service(grpc.build());
+                .service(grpc.build(), BodyAdmission.grpc(pipeline, limits.bodyReadTimeout(),
+                        MAX_GRPC_MESSAGE_BYTES));
     }
 
     private ServerBuilder otlpHttp(SpanReceiver receiver) {
-        ServerBuilder sb = base(config.network().otlpHttpPort())
-                .blockingTaskExecutor(decodeExecutor, false)
+        ReceiverSettings.Listener limits = config.receivers().otlpHttp();
+        ServerBuilder sb = receiverBase(config.network().otlpHttpPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
                 .errorHandler(new OtlpHttpProtocolErrors());
+        var admission = BodyAdmission.http(pipeline, limits.bodyReadTimeout());
         // Browser SDKs (OpenTelemetry JS web) export cross-origin.
         var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
                 .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().path("/v1/traces").decorator(cors).build(
-                new OtlpHttpService(Signal.TRACES, receiver, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/metrics").decorator(cors).build(
-                new OtlpHttpService(Signal.METRICS, receiver, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/logs").decorator(cors).build(
-                new OtlpHttpService(Signal.LOGS, receiver, OtlpHttpService.MAX_BODY_BYTES));
+        for (Signal signal : Signal.values()) {
+            sb.route().path(signal.otlpHttpPath()).decorator(admission).decorator(cors).build(
+                    new OtlpHttpService(signal, receiver, OtlpHttpService.MAX_BODY_BYTES));
+        }
         return sb;
     }
 
@@ -204,10 +216,11 @@ public final class SpoorServer implements AutoCloseable {
 
     /** The Zipkin port serves the Zipkin receiver and the Zipkin query API, as Zipkin's own server does. */
     private ServerBuilder zipkin(SpanReceiver receiver, ZipkinApi api) {
-        ServerBuilder sb = base(config.network().zipkinPort())
-                .blockingTaskExecutor(decodeExecutor, false)
+        ReceiverSettings.Listener limits = config.receivers().zipkin();
+        ServerBuilder sb = receiverBase(config.network().zipkinPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
-        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES).bind(sb);
+        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES).bind(sb,
+                BodyAdmission.http(pipeline, limits.bodyReadTimeout()));
         api.bind(sb);
         return sb;
     }

@@ -20,6 +20,8 @@ public record ExportFailure(Kind kind, String message, Duration retryAfter) {
         UNSUPPORTED_MEDIA_TYPE,
         /** Content-Encoding other than gzip or none. HTTP 415. */
         UNSUPPORTED_ENCODING,
+        /** The request body stopped arriving. HTTP 408 / DEADLINE_EXCEEDED. */
+        TIMEOUT,
         /** Not a POST. HTTP 405. */
         METHOD_NOT_ALLOWED,
         /** Refused by admission (memory limit, shutdown): retry later. HTTP 429 / UNAVAILABLE + RetryInfo. */

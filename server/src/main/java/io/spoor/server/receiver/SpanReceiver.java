@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@link SpanDecoder}, submission to the pipeline, and the outcome as a value ({@link ExportResult}). The
  * transports (OTLP/gRPC, OTLP/HTTP, Zipkin) only read the body and render the result in their protocol.
  *
- * <p>Admission comes <em>before</em> decoding: decoded spans take several times their wire size on the heap, and
- * under overload decoding first would allocate exactly what the memory limiter is there to refuse.
+ * <p>Admission comes <em>before</em> decoding, and for the body's bytes before they are read ({@link BodyAdmission}):
+ * decoded spans take several times their wire size on the heap, and under overload decoding first would allocate
+ * exactly what the memory limiter is there to refuse.
  *
  * <p>Nothing here blocks: the returned future completes when the spans are durable (the moment the client may be
  * acknowledged), on whatever thread storage completes them.
@@ -37,30 +38,36 @@ public final class SpanReceiver {
         return metrics;
     }
 
+    /** A reservation for a request body that did not come through {@link BodyAdmission}. */
+    public BodyReservation newReservation() {
+        return new BodyReservation(pipeline);
+    }
+
     /**
-     * Stores the spans of one request body. Bodies above {@link #INLINE_DECODE_LIMIT} are decoded on
+     * Stores the spans of one request body, under the memory {@code reservation} its bytes were read with (grown
+     * to the body's size if that is larger). Bodies above {@link #INLINE_DECODE_LIMIT} are decoded on
      * {@code decodeExecutor} (pass {@code Runnable::run} when the caller is already off the event loop). The body is
      * released as soon as it has been decoded (or refused).
      */
     public CompletableFuture<ExportResult> receive(Transport transport, SpanDecoder decoder, RequestBody body,
-                                                   Executor decodeExecutor) {
+                                                   BodyReservation reservation, Executor decodeExecutor) {
         if (body.isEmpty()) {
             body.release();
+            reservation.cancel();
             return CompletableFuture.completedFuture(ExportResult.ACCEPTED);
         }
-        Admission admission = pipeline.admit(body.length());
-        if (admission instanceof Admission.Refused refused) {
+        Admission.Refused refused = reservation.reserveTotal(body.length());
+        if (refused != null) {
             int spans;
             try {
                 spans = decoder.countSpans(body.array(), body.offset(), body.length());
             } finally {
                 body.release();
+                reservation.cancel();
             }
             metrics.refused(transport, refused.reason().tag(), spans);
-            return CompletableFuture.completedFuture(fail(transport,
-                    new ExportFailure(ExportFailure.Kind.REFUSED, refused.message(), refused.retryAfter())));
+            return CompletableFuture.completedFuture(fail(transport, BodyAdmission.refusal(refused)));
         }
-        Admission.Admitted admitted = (Admission.Admitted) admission;
         CompletableFuture<DecodedSpans> decoded;
         if (body.length() <= INLINE_DECODE_LIMIT) {
             decoded = decodeNow(decoder, body);
@@ -74,7 +81,7 @@ public final class SpanReceiver {
         }
         return decoded.handle((spans, error) -> {
             if (error != null) {
-                admitted.cancel();
+                reservation.cancel();
                 Throwable cause = unwrap(error);
                 if (cause instanceof MalformedBodyException) {
                     return CompletableFuture.completedFuture(fail(transport,
@@ -84,15 +91,15 @@ public final class SpanReceiver {
                 return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
                         ExportFailure.Kind.INTERNAL, "internal error while decoding: " + cause)));
             }
-            return submit(transport, admitted, spans);
+            return submit(transport, reservation, spans);
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<ExportResult> submit(Transport transport, Admission.Admitted admitted,
+    private CompletableFuture<ExportResult> submit(Transport transport, BodyReservation reservation,
                                                    DecodedSpans decoded) {
         metrics.rejected(transport, decoded.rejected());
         if (decoded.spans().isEmpty()) {
-            admitted.cancel();
+            reservation.cancel();
             if (decoded.rejected() > 0) {
                 return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
                         ExportFailure.Kind.ALL_REJECTED, decoded.rejectionMessage())));
@@ -102,7 +109,7 @@ public final class SpanReceiver {
         int count = decoded.spans().size();
         CompletableFuture<Void> stored;
         try {
-            stored = admitted.submit(decoded.spans());
+            stored = reservation.submit(decoded.spans());
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }

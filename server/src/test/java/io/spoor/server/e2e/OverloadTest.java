@@ -69,7 +69,7 @@ class OverloadTest {
                 // saturates took longer than the whole load period, and the gRPC half never sent anything.
                 RawGrpc grpc = useGrpc ? new RawGrpc(child.grpcPort) : null;
                 if (grpc != null) {
-                    assertThat(grpc.call(RawGrpc.TRACES, new byte[0], false).status()).isZero();
+                    grpc.call(RawGrpc.TRACES, new byte[0], false); // OK, or refused if the heap is already full
                 }
                 clients.add(Thread.ofPlatform().name("client-" + c).start(() -> {
                     // open loop: many exports in flight per client, far more than the server can absorb

@@ -1,10 +1,15 @@
 package io.spoor.server.receiver.otlp;
 
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.spoor.server.receiver.BodyRejectedException;
 import io.spoor.server.receiver.ExportFailure;
+import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.Transport;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 
 /**
  * The one place where OTLP/gRPC failures become gRPC statuses: bad data → INVALID_ARGUMENT (not retried),
@@ -22,7 +27,27 @@ public final class OtlpGrpcErrors {
             case TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
             case REFUSED, STORAGE_FAILED -> Status.Code.UNAVAILABLE;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING, METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
+            case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
             case INTERNAL -> Status.Code.INTERNAL;
+        };
+    }
+
+    /**
+     * Renders failures that end a request body before the service sees it ({@link BodyRejectedException}: refused
+     * by admission as it arrived, over the size limit by its prefix, stalled) like the service's own.
+     */
+    public static GrpcExceptionHandlerFunction bodyRejections(ReceiverMetrics metrics) {
+        return (ctx, status, cause, metadata) -> {
+            Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+            if (!(c instanceof BodyRejectedException rejected)) {
+                return null; // Armeria's default mapping
+            }
+            metrics.failedRequest(Transport.GRPC, rejected.failure().kind());
+            StatusRuntimeException e = toException(rejected.failure());
+            if (e.getTrailers() != null) {
+                metadata.merge(e.getTrailers());
+            }
+            return e.getStatus();
         };
     }
 

@@ -13,6 +13,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.spoor.server.receiver.BodyAdmission;
+import io.spoor.server.receiver.BodyReservation;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.RequestBody;
@@ -63,10 +65,13 @@ public final class OtlpGrpcServices {
     private static <R> void exportTraces(SpanReceiver receiver, byte[] body, StreamObserver<R> observer) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         Executor decodeExecutor = ctx != null ? ctx.blockingTaskExecutor() : Runnable::run;
+        BodyReservation reservation = BodyAdmission.reservation(ctx, receiver);
         CompletableFuture<ExportResult> result;
         try {
-            result = receiver.receive(Transport.GRPC, OtlpDecoders.PROTOBUF, RequestBody.of(body), decodeExecutor);
+            result = receiver.receive(Transport.GRPC, OtlpDecoders.PROTOBUF, RequestBody.of(body), reservation,
+                    decodeExecutor);
         } catch (RuntimeException e) {
+            reservation.cancel();
             observer.onError(OtlpGrpcErrors.toException(
                     ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + e)));
             return;
@@ -84,8 +89,9 @@ public final class OtlpGrpcServices {
     @SuppressWarnings("unchecked")
     private static <R> void exportUnstored(UnstoredSignals unstored, Signal signal, byte[] body,
                                            StreamObserver<R> observer) {
-        complete(unstored.export(Transport.GRPC, signal, WireFormat.PROTOBUF, body),
-                (StreamObserver<Message>) observer);
+        ExportResult result = unstored.export(Transport.GRPC, signal, WireFormat.PROTOBUF, RequestBody.of(body));
+        BodyAdmission.release(ServiceRequestContext.currentOrNull());
+        complete(result, (StreamObserver<Message>) observer);
     }
 
     private static void complete(ExportResult result, StreamObserver<Message> observer) {

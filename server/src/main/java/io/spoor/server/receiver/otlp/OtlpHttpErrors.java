@@ -29,6 +29,7 @@ public final class OtlpHttpErrors {
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case REFUSED -> HttpStatus.TOO_MANY_REQUESTS;
             case STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -40,6 +41,7 @@ public final class OtlpHttpErrors {
             case TOO_LARGE -> Code.RESOURCE_EXHAUSTED;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING, METHOD_NOT_ALLOWED -> Code.UNIMPLEMENTED;
             case REFUSED, STORAGE_FAILED -> Code.UNAVAILABLE;
+            case TIMEOUT -> Code.DEADLINE_EXCEEDED;
             case INTERNAL -> Code.INTERNAL;
         };
     }

@@ -12,7 +12,10 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.spoor.server.receiver.BodyAdmission;
 import io.spoor.server.receiver.BodyDecoding;
+import io.spoor.server.receiver.BodyRejectedException;
+import io.spoor.server.receiver.BodyReservation;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.RequestBody;
@@ -67,17 +70,22 @@ public final class OtlpHttpService implements HttpService {
                     + contentEncoding + "'; use gzip or no Content-Encoding", format);
         }
         Executor blocking = ctx.blockingTaskExecutor();
+        BodyReservation reservation = BodyAdmission.reservation(ctx, receiver);
         CompletableFuture<HttpResponse> response = req.aggregate().thenCompose(agg -> {
             byte[] wire = wireBytes(agg);
             if (encoding == BodyDecoding.Encoding.IDENTITY && wire.length <= SpanReceiver.INLINE_DECODE_LIMIT) {
-                return handle(wire, encoding, format);
+                return handle(wire, encoding, format, reservation);
             }
             // gzip and large bodies: decompress and decode off the event loop
-            return CompletableFuture.supplyAsync(() -> handle(wire, encoding, format),
+            return CompletableFuture.supplyAsync(() -> handle(wire, encoding, format, reservation),
                     blocking).thenCompose(f -> f);
         }).exceptionally(error -> {
+            reservation.cancel();
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
+            if (cause instanceof BodyRejectedException rejected) {
+                return failed(rejected.failure(), format);
+            }
             if (cause instanceof ContentTooLargeException) {
                 return failed(ExportFailure.of(ExportFailure.Kind.TOO_LARGE,
                         BodyDecoding.tooLargeMessage(maxBodyBytes)), format);
@@ -87,19 +95,22 @@ public final class OtlpHttpService implements HttpService {
         return HttpResponse.of(response);
     }
 
-    private CompletableFuture<HttpResponse> handle(byte[] wire, BodyDecoding.Encoding encoding, WireFormat format) {
-        byte[] body;
+    private CompletableFuture<HttpResponse> handle(byte[] wire, BodyDecoding.Encoding encoding, WireFormat format,
+                                                   BodyReservation reservation) {
+        RequestBody body;
         try {
-            body = BodyDecoding.decode(wire, encoding, maxBodyBytes);
+            body = BodyDecoding.decode(RequestBody.of(wire), encoding, maxBodyBytes, reservation);
         } catch (BodyDecoding.BodyException e) {
+            reservation.cancel();
             return CompletableFuture.completedFuture(failed(e.failure, format));
         }
         if (signal != Signal.TRACES) {
-            return CompletableFuture.completedFuture(
-                    render(unstored.export(Transport.HTTP, signal, format, body), format));
+            ExportResult result = unstored.export(Transport.HTTP, signal, format, body);
+            reservation.cancel();
+            return CompletableFuture.completedFuture(render(result, format));
         }
         // Large or compressed bodies are already off the event loop here, so decoding runs inline either way.
-        return receiver.receive(Transport.HTTP, OtlpDecoders.of(format), RequestBody.of(body), Runnable::run)
+        return receiver.receive(Transport.HTTP, OtlpDecoders.of(format), body, reservation, Runnable::run)
                 .thenApply(r -> render(r, format));
     }
 

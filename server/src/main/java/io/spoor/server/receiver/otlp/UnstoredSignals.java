@@ -5,8 +5,10 @@ import io.spoor.protocol.otlp.OtlpSignalDecoder;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.RequestBody;
 import io.spoor.server.receiver.Signal;
 import io.spoor.server.receiver.Transport;
+import java.util.Arrays;
 
 /**
  * OTLP metrics and logs: Spoor stores traces only, so a valid export is answered with a partial success that says
@@ -20,7 +22,10 @@ final class UnstoredSignals {
         this.metrics = metrics;
     }
 
-    ExportResult export(Transport transport, Signal signal, WireFormat format, byte[] body) {
+    ExportResult export(Transport transport, Signal signal, WireFormat format, RequestBody request) {
+        byte[] body = request.offset() == 0 && request.length() == request.array().length ? request.array()
+                : Arrays.copyOfRange(request.array(), request.offset(), request.offset() + request.length());
+        request.release();
         int items;
         try {
             items = switch (signal) {

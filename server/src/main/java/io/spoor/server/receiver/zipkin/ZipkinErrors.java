@@ -24,6 +24,7 @@ final class ZipkinErrors {
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case REFUSED, STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -8,13 +8,17 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.cors.CorsService;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.spoor.server.receiver.BodyAdmission;
 import io.spoor.server.receiver.BodyDecoding;
+import io.spoor.server.receiver.BodyRejectedException;
+import io.spoor.server.receiver.BodyReservation;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.RequestBody;
@@ -24,6 +28,7 @@ import io.spoor.server.receiver.Transport;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,8 @@ public final class ZipkinReceiver {
     /** Pooled heap buffers for report bodies, so that the JSON parser can read the aggregated body in place. */
     private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
 
+    static final String PATH = "/api/v2/spans";
+
     private final SpanReceiver receiver;
     private final int maxBodyBytes;
 
@@ -44,10 +51,12 @@ public final class ZipkinReceiver {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public void bind(ServerBuilder sb) {
+    /** {@code admission} reads the body under the memory limiter ({@link BodyAdmission}). */
+    public void bind(ServerBuilder sb, Function<? super HttpService, ? extends HttpService> admission) {
         var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
                 .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().post("/api/v2/spans").decorator(cors).build(this::report);
+        sb.route().post(PATH).decorator(admission).decorator(cors).build(this::report);
+        sb.errorHandler(new ZipkinProtocolErrors(maxBodyBytes));
     }
 
     private HttpResponse report(ServiceRequestContext ctx, HttpRequest req) {
@@ -70,12 +79,18 @@ public final class ZipkinReceiver {
         // Pooled aggregation into a heap buffer: the body's network buffers are gathered once into one pooled buffer,
         // instead of each being copied to the heap and then all of them again into one ~600 KB array (two copies and
         // two large garbage arrays per report). An uncompressed body is decoded straight from the buffer's backing
-        // array, and the buffer goes back to the pool once decoded.
+        // array (a gzip body inflated from it), and the buffer goes back to the pool once decoded.
+        BodyReservation reservation = BodyAdmission.reservation(ctx, receiver);
         CompletableFuture<HttpResponse> response = req.aggregateWithPooledObjects(ctx.eventLoop(), HEAP_BUFFERS)
-                .thenComposeAsync(agg -> receive(agg.content(), encoding, decoder), ctx.blockingTaskExecutor())
+                .thenComposeAsync(agg -> receive(agg.content(), encoding, decoder, reservation),
+                        ctx.blockingTaskExecutor())
                 .exceptionally(error -> {
+                    reservation.cancel();
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
+                    if (cause instanceof BodyRejectedException rejected) {
+                        return render(receiver.fail(Transport.ZIPKIN, rejected.failure()));
+                    }
                     if (cause instanceof ContentTooLargeException) {
                         return fail(ExportFailure.Kind.TOO_LARGE, BodyDecoding.tooLargeMessage(maxBodyBytes));
                     }
@@ -87,35 +102,26 @@ public final class ZipkinReceiver {
 
     /** Runs on the blocking executor: decoding is inline here, whatever the size. */
     private CompletableFuture<HttpResponse> receive(HttpData content, BodyDecoding.Encoding encoding,
-                                                    SpanDecoder decoder) {
-        RequestBody body;
-        if (encoding == BodyDecoding.Encoding.IDENTITY) {
-            int length = content.length();
-            if (length > maxBodyBytes) {
-                content.close();
-                return CompletableFuture.completedFuture(fail(ExportFailure.Kind.TOO_LARGE,
-                        BodyDecoding.tooLargeMessage(maxBodyBytes)));
-            }
-            ByteBuf buf = content.byteBuf();
-            if (buf.hasArray()) {
-                body = new RequestBody(buf.array(), buf.arrayOffset() + buf.readerIndex(), length, content::close);
-            } else {
-                byte[] copy = content.array();
-                content.close();
-                body = RequestBody.of(copy);
-            }
+                                                    SpanDecoder decoder, BodyReservation reservation) {
+        RequestBody wire;
+        ByteBuf buf = content.byteBuf();
+        if (buf.hasArray()) {
+            wire = new RequestBody(buf.array(), buf.arrayOffset() + buf.readerIndex(), content.length(),
+                    content::close);
         } else {
-            byte[] wire;
-            try (content) {
-                wire = content.isEmpty() ? new byte[0] : content.array();
-            }
-            try {
-                body = RequestBody.of(BodyDecoding.decode(wire, encoding, maxBodyBytes));
-            } catch (BodyDecoding.BodyException e) {
-                return CompletableFuture.completedFuture(render(receiver.fail(Transport.ZIPKIN, e.failure)));
-            }
+            byte[] copy = content.array();
+            content.close();
+            wire = RequestBody.of(copy);
         }
-        return receiver.receive(Transport.ZIPKIN, decoder, body, Runnable::run).thenApply(ZipkinReceiver::render);
+        RequestBody body;
+        try {
+            body = BodyDecoding.decode(wire, encoding, maxBodyBytes, reservation);
+        } catch (BodyDecoding.BodyException e) {
+            reservation.cancel();
+            return CompletableFuture.completedFuture(render(receiver.fail(Transport.ZIPKIN, e.failure)));
+        }
+        return receiver.receive(Transport.ZIPKIN, decoder, body, reservation, Runnable::run)
+                .thenApply(ZipkinReceiver::render);
     }
 
     private static HttpResponse render(ExportResult result) {

@@ -306,10 +306,11 @@ class OtlpHttpReceiverTest {
                     .isEqualTo(1);
             assertThat(s.spanCount()).isZero();
             String metrics = new String(full.http.get(full.api("/metrics")).body(), StandardCharsets.UTF_8);
+            // refused on their Content-Length, before a byte of the body was read: counted as requests
             assertThat(metrics).containsPattern(
-                    "spoor_receiver_refused_spans_total\\{reason=\"memory_limit\",transport=\"http\"} 6");
+                    "spoor_receiver_failed_requests_total\\{reason=\"refused\",transport=\"http\"} 2");
             assertThat(metrics).containsPattern(
-                    "spoor_receiver_refused_spans_total\\{reason=\"memory_limit\",transport=\"grpc\"} 3");
+                    "spoor_receiver_failed_requests_total\\{reason=\"refused\",transport=\"grpc\"} 1");
         }
     }
 }
