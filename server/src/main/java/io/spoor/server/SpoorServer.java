@@ -1,13 +1,11 @@
 package io.spoor.server;
 
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -36,6 +34,7 @@ import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.BodyAdmission;
+import io.spoor.server.receiver.CrossOrigin;
 import io.spoor.server.receiver.ReceiverMetrics;
 import io.spoor.server.receiver.ReceiverSettings;
 import io.spoor.server.receiver.Signal;
@@ -190,12 +189,11 @@ public final class SpoorServer implements AutoCloseable {
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
                 .errorHandler(new OtlpHttpProtocolErrors());
         var admission = BodyAdmission.http(pipeline, limits.bodyReadTimeout());
-        // Browser SDKs (OpenTelemetry JS web) export cross-origin.
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
-                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
+        // Browser SDKs (OpenTelemetry JS web) export cross-origin, from the origins the configuration allows.
+        var cors = CrossOrigin.preflights(limits.allowedOrigins());
         for (Signal signal : Signal.values()) {
             sb.route().path(signal.otlpHttpPath()).decorator(admission).decorator(cors).build(
-                    new OtlpHttpService(signal, receiver, OtlpHttpService.MAX_BODY_BYTES));
+                    new OtlpHttpService(signal, receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()));
         }
         return sb;
     }
@@ -219,7 +217,7 @@ public final class SpoorServer implements AutoCloseable {
         ReceiverSettings.Listener limits = config.receivers().zipkin();
         ServerBuilder sb = receiverBase(config.network().zipkinPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
-        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES).bind(sb,
+        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()).bind(sb,
                 BodyAdmission.http(pipeline, limits.bodyReadTimeout()));
         api.bind(sb);
         return sb;

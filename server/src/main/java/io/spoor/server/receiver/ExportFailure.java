@@ -22,6 +22,8 @@ public record ExportFailure(Kind kind, String message, Duration retryAfter) {
         UNSUPPORTED_ENCODING,
         /** The request body stopped arriving. HTTP 408 / DEADLINE_EXCEEDED. */
         TIMEOUT,
+        /** A browser request from an origin the receiver's {@code cors.allowed_origins} does not list. HTTP 403. */
+        FORBIDDEN,
         /** Not a POST. HTTP 405. */
         METHOD_NOT_ALLOWED,
         /** Refused by admission (memory limit, shutdown): retry later. HTTP 429 / UNAVAILABLE + RetryInfo. */

@@ -2,12 +2,11 @@ package io.spoor.server.receiver;
 
 import io.spoor.pipeline.Admission;
 import io.spoor.pipeline.TracesPipeline;
+import io.spoor.pipeline.export.QueueFullException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The receiver core, the same for every transport and format: admission, decoding through a format's
@@ -22,12 +21,12 @@ import org.slf4j.LoggerFactory;
  * acknowledged), on whatever thread storage completes them.
  */
 public final class SpanReceiver {
-    private static final Logger log = LoggerFactory.getLogger(SpanReceiver.class);
     /** Bodies above this are decoded on the decode executor rather than the calling (event loop) thread. */
     public static final int INLINE_DECODE_LIMIT = 32 * 1024;
 
     private final TracesPipeline pipeline;
     private final ReceiverMetrics metrics;
+    private final ErrorReferences errors = new ErrorReferences();
 
     public SpanReceiver(TracesPipeline pipeline, ReceiverMetrics metrics) {
         this.pipeline = pipeline;
@@ -36,6 +35,11 @@ public final class SpanReceiver {
 
     public ReceiverMetrics metrics() {
         return metrics;
+    }
+
+    /** Where the transports report internal failures: clients get a reference, the log gets the exception. */
+    public ErrorReferences errors() {
+        return errors;
     }
 
     /** A reservation for a request body that did not come through {@link BodyAdmission}. */
@@ -87,9 +91,8 @@ public final class SpanReceiver {
                     return CompletableFuture.completedFuture(fail(transport,
                             ExportFailure.of(ExportFailure.Kind.MALFORMED, cause.getMessage())));
                 }
-                log.warn("decoding a {} request failed unexpectedly", transport.tag(), cause);
                 return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
-                        ExportFailure.Kind.INTERNAL, "internal error while decoding: " + cause)));
+                        ExportFailure.Kind.INTERNAL, errors.report("internal error while decoding", cause))));
             }
             return submit(transport, reservation, spans);
         }).thenCompose(f -> f);
@@ -116,8 +119,7 @@ public final class SpanReceiver {
         return stored.handle((ok, error) -> {
             if (error != null) {
                 metrics.refused(transport, "storage_error", count);
-                return fail(transport, ExportFailure.of(ExportFailure.Kind.STORAGE_FAILED,
-                        "spans could not be stored, retry later: " + unwrap(error).getMessage()));
+                return fail(transport, ExportFailure.of(ExportFailure.Kind.STORAGE_FAILED, storageFailure(error)));
             }
             metrics.accepted(transport, count);
             if (decoded.rejected() == 0) {
@@ -125,6 +127,20 @@ public final class SpanReceiver {
             }
             return new ExportResult.Accepted(Signal.TRACES, decoded.rejected(), decoded.rejectionMessage());
         });
+    }
+
+    /**
+     * What the client is told when the spans could not be stored: a full forwarding queue is backpressure the pipeline
+     * words for clients and is passed on; anything else is internal (an I/O error naming files, a bug) and reaches
+     * the client as a reference into the log.
+     */
+    private String storageFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof QueueFullException) {
+                return "spans could not be stored, retry later: " + t.getMessage();
+            }
+        }
+        return errors.report("spans could not be stored, retry later", unwrap(error));
     }
 
     /** A request the transport turned away before it reached the core (content type, method, encoding…). */

@@ -28,6 +28,7 @@ public final class OtlpGrpcErrors {
             case REFUSED, STORAGE_FAILED -> Status.Code.UNAVAILABLE;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING, METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
             case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+            case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
             case INTERNAL -> Status.Code.INTERNAL;
         };
     }

@@ -72,14 +72,14 @@ public final class OtlpGrpcServices {
                     decodeExecutor);
         } catch (RuntimeException e) {
             reservation.cancel();
-            observer.onError(OtlpGrpcErrors.toException(
-                    ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + e)));
+            observer.onError(OtlpGrpcErrors.toException(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                    receiver.errors().report("internal error", e))));
             return;
         }
         result.whenComplete((r, error) -> {
             if (error != null) {
-                observer.onError(OtlpGrpcErrors.toException(
-                        ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + error)));
+                observer.onError(OtlpGrpcErrors.toException(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                        receiver.errors().report("internal error", error))));
             } else {
                 complete(r, (StreamObserver<Message>) observer);
             }

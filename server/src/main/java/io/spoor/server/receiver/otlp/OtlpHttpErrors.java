@@ -30,6 +30,7 @@ public final class OtlpHttpErrors {
             case REFUSED -> HttpStatus.TOO_MANY_REQUESTS;
             case STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -42,6 +43,7 @@ public final class OtlpHttpErrors {
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING, METHOD_NOT_ALLOWED -> Code.UNIMPLEMENTED;
             case REFUSED, STORAGE_FAILED -> Code.UNAVAILABLE;
             case TIMEOUT -> Code.DEADLINE_EXCEEDED;
+            case FORBIDDEN -> Code.PERMISSION_DENIED;
             case INTERNAL -> Code.INTERNAL;
         };
     }

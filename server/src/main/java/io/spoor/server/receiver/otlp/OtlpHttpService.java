@@ -16,12 +16,14 @@ import io.spoor.server.receiver.BodyAdmission;
 import io.spoor.server.receiver.BodyDecoding;
 import io.spoor.server.receiver.BodyRejectedException;
 import io.spoor.server.receiver.BodyReservation;
+import io.spoor.server.receiver.CrossOrigin;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.RequestBody;
 import io.spoor.server.receiver.Signal;
 import io.spoor.server.receiver.SpanReceiver;
 import io.spoor.server.receiver.Transport;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,23 +38,34 @@ import java.util.concurrent.Executor;
 public final class OtlpHttpService implements HttpService {
     /** The OTLP specification's recommended limit, applied after decompression. */
     public static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
+    static final String CORS_SETTING = "receivers.otlp.protocols.http.cors.allowed_origins";
 
     private final Signal signal;
     private final SpanReceiver receiver;
     private final UnstoredSignals unstored;
     private final int maxBodyBytes;
+    private final List<String> allowedOrigins;
 
-    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes) {
+    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes, List<String> allowedOrigins) {
         this.signal = signal;
         this.receiver = receiver;
         this.unstored = new UnstoredSignals(receiver.metrics());
         this.maxBodyBytes = maxBodyBytes;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** No browser origin allowed. */
+    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes) {
+        this(signal, receiver, maxBodyBytes, List.of());
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         WireFormat format = wireFormat(req.contentType());
         WireFormat errorFormat = format == null ? WireFormat.PROTOBUF : format;
+        if (!CrossOrigin.allowed(req.headers(), allowedOrigins)) {
+            return failed(CrossOrigin.forbidden(req.headers(), CORS_SETTING), errorFormat);
+        }
         if (req.method() != HttpMethod.POST) {
             return reject(ExportFailure.Kind.METHOD_NOT_ALLOWED, "method " + req.method() + " is not allowed on "
                     + ctx.path() + "; OTLP exports are sent with POST", errorFormat);
@@ -90,7 +103,8 @@ public final class OtlpHttpService implements HttpService {
                 return failed(ExportFailure.of(ExportFailure.Kind.TOO_LARGE,
                         BodyDecoding.tooLargeMessage(maxBodyBytes)), format);
             }
-            return failed(ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + cause), format);
+            return failed(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                    receiver.errors().report("internal error", cause)), format);
         });
         return HttpResponse.of(response);
     }

@@ -11,7 +11,8 @@ import io.spoor.server.receiver.ExportFailure;
 
 /**
  * The one place where the Zipkin receiver's failures become HTTP statuses. Bodies are plain text, as Zipkin's are;
- * a refusal is 503 with {@code Retry-After}, which Zipkin reporters understand as "try again".
+ * a refusal and a storage failure are 503 with {@code Retry-After}, which Zipkin reporters understand as "try
+ * again".
  */
 final class ZipkinErrors {
     private ZipkinErrors() {
@@ -25,6 +26,7 @@ final class ZipkinErrors {
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case REFUSED, STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -32,7 +34,7 @@ final class ZipkinErrors {
     static HttpResponse toResponse(ExportFailure failure) {
         ResponseHeadersBuilder headers = ResponseHeaders.builder(status(failure.kind()))
                 .contentType(MediaType.PLAIN_TEXT_UTF_8);
-        if (failure.kind() == ExportFailure.Kind.REFUSED) {
+        if (failure.retryable()) { // refused, or storage failed (a full disk): try again later
             headers.setLong(HttpHeaderNames.RETRY_AFTER, failure.retryAfterSeconds());
         }
         return HttpResponse.of(headers.build(), HttpData.ofUtf8(failure.message()));

@@ -3,7 +3,6 @@ package io.spoor.server.receiver.zipkin;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -11,7 +10,6 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.cors.CorsService;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -19,56 +17,61 @@ import io.spoor.server.receiver.BodyAdmission;
 import io.spoor.server.receiver.BodyDecoding;
 import io.spoor.server.receiver.BodyRejectedException;
 import io.spoor.server.receiver.BodyReservation;
+import io.spoor.server.receiver.CrossOrigin;
 import io.spoor.server.receiver.ExportFailure;
 import io.spoor.server.receiver.ExportResult;
 import io.spoor.server.receiver.RequestBody;
 import io.spoor.server.receiver.SpanDecoder;
 import io.spoor.server.receiver.SpanReceiver;
 import io.spoor.server.receiver.Transport;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Zipkin's receiver, {@code POST /api/v2/spans} on the Zipkin port (9411): JSON or proto3, gzip or not, answered
  * 202 once the spans are durable. The Zipkin query API on the same port is {@code ZipkinApi}'s.
  */
 public final class ZipkinReceiver {
-    private static final Logger log = LoggerFactory.getLogger(ZipkinReceiver.class);
     /** Pooled heap buffers for report bodies, so that the JSON parser can read the aggregated body in place. */
     private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
 
     static final String PATH = "/api/v2/spans";
+    static final String CORS_SETTING = "receivers.zipkin.cors.allowed_origins";
 
     private final SpanReceiver receiver;
     private final int maxBodyBytes;
+    private final List<String> allowedOrigins;
 
-    public ZipkinReceiver(SpanReceiver receiver, int maxBodyBytes) {
+    public ZipkinReceiver(SpanReceiver receiver, int maxBodyBytes, List<String> allowedOrigins) {
         this.receiver = receiver;
         this.maxBodyBytes = maxBodyBytes;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** {@code admission} reads the body under the memory limiter ({@link BodyAdmission}). */
+    /**
+     * {@code admission} reads the body under the memory limiter ({@link BodyAdmission}); CORS preflights are answered
+     * only for the allowed origins.
+     */
     public void bind(ServerBuilder sb, Function<? super HttpService, ? extends HttpService> admission) {
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
-                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().post(PATH).decorator(admission).decorator(cors).build(this::report);
+        sb.route().post(PATH).decorator(admission).decorator(CrossOrigin.preflights(allowedOrigins))
+                .build(this::report);
         sb.errorHandler(new ZipkinProtocolErrors(maxBodyBytes));
     }
 
     private HttpResponse report(ServiceRequestContext ctx, HttpRequest req) {
+        if (!CrossOrigin.allowed(req.headers(), allowedOrigins)) {
+            return render(receiver.fail(Transport.ZIPKIN, CrossOrigin.forbidden(req.headers(), CORS_SETTING)));
+        }
         MediaType ct = req.contentType();
-        SpanDecoder decoder;
-        if (ct == null || ct.subtype().toLowerCase(Locale.ROOT).contains("json")) {
-            decoder = ZipkinDecoders.JSON;
-        } else if (ct.subtype().toLowerCase(Locale.ROOT).contains("protobuf")) {
-            decoder = ZipkinDecoders.PROTO3;
-        } else {
-            return fail(ExportFailure.Kind.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported content type '" + ct + "'; use application/json or application/x-protobuf");
+        SpanDecoder decoder = decoder(ct);
+        if (decoder == null) {
+            // Requiring the type also keeps web pages out: a browser posts text/plain or a form without a preflight,
+            // and application/json only after one, which no origin passes unless it is allowed.
+            return fail(ExportFailure.Kind.UNSUPPORTED_MEDIA_TYPE, (ct == null ? "missing content type"
+                    : "unsupported content type '" + ct + "'") + "; use application/json or application/x-protobuf");
         }
         String contentEncoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         BodyDecoding.Encoding encoding = BodyDecoding.encoding(contentEncoding);
@@ -94,8 +97,7 @@ public final class ZipkinReceiver {
                     if (cause instanceof ContentTooLargeException) {
                         return fail(ExportFailure.Kind.TOO_LARGE, BodyDecoding.tooLargeMessage(maxBodyBytes));
                     }
-                    log.warn("a Zipkin report failed", cause);
-                    return fail(ExportFailure.Kind.INTERNAL, "internal error: " + cause);
+                    return fail(ExportFailure.Kind.INTERNAL, receiver.errors().report("internal error", cause));
                 });
         return HttpResponse.of(response);
     }
@@ -122,6 +124,18 @@ public final class ZipkinReceiver {
         }
         return receiver.receive(Transport.ZIPKIN, decoder, body, reservation, Runnable::run)
                 .thenApply(ZipkinReceiver::render);
+    }
+
+    /** JSON ({@code application/json}) or proto3 ({@code application/x-protobuf}); null for anything else. */
+    static SpanDecoder decoder(MediaType ct) {
+        if (ct == null || !ct.type().equalsIgnoreCase("application")) {
+            return null;
+        }
+        return switch (ct.subtype().toLowerCase(Locale.ROOT)) {
+            case "json" -> ZipkinDecoders.JSON;
+            case "x-protobuf", "protobuf" -> ZipkinDecoders.PROTO3;
+            default -> null;
+        };
     }
 
     private static HttpResponse render(ExportResult result) {
