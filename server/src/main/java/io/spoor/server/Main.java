@@ -20,6 +20,18 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Lucene announces on the console (java.util.logging) that it runs without the incubating vector module. Spoor
+     * runs without it on purpose (it uses postings, not vector search; the module costs a JVM warning no flag
+     * silences), so the notice is kept to errors. The reference keeps the configured logger from being collected.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
+    static {
+        LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
@@ -63,6 +75,9 @@ public final class Main implements Runnable {
                 + "(default: shift child spans that do not fit their parent, as Jaeger and Zipkin do)")
         boolean noClockSkewAdjustment;
 
+        @Option(names = "--verbose", description = "print the stack trace when Spoor cannot start")
+        boolean verbose;
+
         @Override
         public Integer call() {
             PrintWriter out = new PrintWriter(System.out, true);
@@ -76,9 +91,23 @@ public final class Main implements Runnable {
             SpoorServer server;
             try {
                 server = new SpoorServer(cfg).start();
+            } catch (StartupException e) {
+                // a problem the operator can fix: one line naming the cause and the flag
+                System.err.println("spoor: cannot start: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace();
+                }
+                return 1;
             } catch (RuntimeException e) {
-                System.err.println("spoor: failed to start: " + e);
-                e.printStackTrace();
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                System.err.println("spoor: cannot start: " + e.getMessage() + (root != e ? " (" + root + ")" : "")
+                        + (verbose ? "" : "; --verbose prints the stack trace"));
+                if (verbose) {
+                    e.printStackTrace();
+                }
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);

@@ -86,6 +86,7 @@ public final class SpoorServer implements AutoCloseable {
     private Server zipkinServer;
     private DependencyService dependencies;
     private volatile boolean running;
+    private boolean started;
     private boolean closed;
 
     public SpoorServer(SpoorConfig config) {
@@ -104,7 +105,13 @@ public final class SpoorServer implements AutoCloseable {
         }
         try {
             bindJvmMetrics();
-            store = storeOpener.open(config);
+            StartupChecks.dataDirectory(config.dataDir());
+            try {
+                store = storeOpener.open(config);
+            } catch (RuntimeException e) {
+                StartupException inUse = StartupChecks.storeInUse(e, config.dataDir());
+                throw inUse != null ? inUse : e;
+            }
             Clock clock = Clock.systemUTC();
             dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
                     config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
@@ -123,21 +130,34 @@ public final class SpoorServer implements AutoCloseable {
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, clock).build();
-            apiServer.start().join();
-            zipkinServer = zipkin(receiver, new ZipkinApi(queries, dependencies, clock)).build();
-            zipkinServer.start().join();
-            otlpHttpServer = otlpHttp(receiver).build();
-            otlpHttpServer.start().join();
-            grpcServer = otlpGrpc(receiver).build();
-            grpcServer.start().join();
+            apiServer = listen(api(queries, clock), "query API", config.network().httpPort(), "--http-port");
+            zipkinServer = listen(zipkin(receiver, new ZipkinApi(queries, dependencies, clock)), "Zipkin",
+                    config.network().zipkinPort(), "--zipkin-port");
+            otlpHttpServer = listen(otlpHttp(receiver), "OTLP/HTTP", config.network().otlpHttpPort(),
+                    "--otlp-http-port");
+            grpcServer = listen(otlpGrpc(receiver), "OTLP/gRPC", config.network().otlpGrpcPort(), "--otlp-grpc-port");
             running = true;
+            started = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
                     otlpGrpcPort(), config.network().bind(), otlpHttpPort(), config.network().bind(), httpPort());
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Builds and starts one listener; a port that cannot be bound is a {@link StartupException} naming its flag. */
+    private Server listen(ServerBuilder builder, String what, int port, String portFlag) {
+        Server server = builder.build();
+        try {
+            server.start().join();
+            return server;
+        } catch (RuntimeException e) {
+            server.stop();
+            StartupException named = StartupChecks.bindFailure(e, what,
+                    new InetSocketAddress(config.network().bind(), port), portFlag);
+            throw named != null ? named : e;
         }
     }
 
@@ -318,7 +338,9 @@ public final class SpoorServer implements AutoCloseable {
             }
         }
         registry.close();
-        log.info("Spoor stopped");
+        if (started) { // a start that failed has said why; "stopped" would only add noise to that one line
+            log.info("Spoor stopped");
+        }
     }
 
     private static void stopAll(Server... servers) {
