@@ -31,6 +31,11 @@ import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
+import io.spoor.server.jaeger.JaegerV3Api;
+import io.spoor.server.http.HostCheck;
+import io.spoor.server.http.QueryCors;
+import io.spoor.query.QueryLimits;
+import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.BodyAdmission;
@@ -44,7 +49,6 @@ import io.spoor.server.receiver.otlp.OtlpGrpcServices;
 import io.spoor.server.receiver.otlp.OtlpHttpProtocolErrors;
 import io.spoor.server.receiver.otlp.OtlpHttpService;
 import io.spoor.server.receiver.zipkin.ZipkinReceiver;
-import io.spoor.server.zipkin.ZipkinApi;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.SpanWriter;
 import java.net.InetSocketAddress;
@@ -85,6 +89,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server apiServer;
     private Server zipkinServer;
     private DependencyService dependencies;
+    /** Every listener refuses hosts it does not serve (DNS rebinding). */
+    private HostCheck hostCheck;
     private volatile boolean running;
     private boolean started;
     private boolean closed;
@@ -121,7 +127,11 @@ public final class SpoorServer implements AutoCloseable {
             new StorageMeters(store, registry);
             PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
-                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
+                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
+                            .orElse(DEFAULT_RETENTION)), clock);
+            QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
             SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
 
@@ -130,8 +140,8 @@ public final class SpoorServer implements AutoCloseable {
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = listen(api(queries, clock), "query API", config.network().httpPort(), "--http-port");
-            zipkinServer = listen(zipkin(receiver, new ZipkinApi(queries, dependencies, clock)), "Zipkin",
+            apiServer = listen(api(queries, cors), "query API", config.network().httpPort(), "--http-port");
+            zipkinServer = listen(zipkin(receiver, new ZipkinQueryApi(queries, dependencies, cors)), "Zipkin",
                     config.network().zipkinPort(), "--zipkin-port");
             otlpHttpServer = listen(otlpHttp(receiver), "OTLP/HTTP", config.network().otlpHttpPort(),
                     "--otlp-http-port");
@@ -176,6 +186,7 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder base(int port) {
         return Server.builder()
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .decorator(hostCheck)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
@@ -233,7 +244,7 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     /** The Zipkin port serves the Zipkin receiver and the Zipkin query API, as Zipkin's own server does. */
-    private ServerBuilder zipkin(SpanReceiver receiver, ZipkinApi api) {
+    private ServerBuilder zipkin(SpanReceiver receiver, ZipkinQueryApi api) {
         ReceiverSettings.Listener limits = config.receivers().zipkin();
         ServerBuilder sb = receiverBase(config.network().zipkinPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
@@ -243,10 +254,11 @@ public final class SpoorServer implements AutoCloseable {
         return sb;
     }
 
-    private ServerBuilder api(QueryService queries, Clock clock) {
+    private ServerBuilder api(QueryService queries, QueryCors cors) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
-        new QueryApi(queries, dependencies, clock).bind(sb);
-        new JaegerApi(queries, dependencies, clock).bind(sb);
+        new QueryApi(queries, dependencies, cors).bind(sb);
+        new JaegerApi(queries, dependencies, cors).bind(sb);
+        new JaegerV3Api(queries, cors).bind(sb);
         WebUi.bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;

@@ -32,7 +32,7 @@ import java.util.function.Function;
 
 /**
  * Zipkin's receiver, {@code POST /api/v2/spans} on the Zipkin port (9411): JSON or proto3, gzip or not, answered
- * 202 once the spans are durable. The Zipkin query API on the same port is {@code ZipkinApi}'s.
+ * 202 once the spans are durable. The Zipkin query API on the same port is {@code ZipkinQueryApi}'s.
  */
 public final class ZipkinReceiver {
     /** Pooled heap buffers for report bodies, so that the JSON parser can read the aggregated body in place. */
