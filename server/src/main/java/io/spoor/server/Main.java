@@ -1,9 +1,15 @@
 package io.spoor.server;
 
+import io.spoor.pipeline.ExporterConfig;
+import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
-import io.spoor.pipeline.config.ConfigLoader;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.config.ConfigFile;
+import io.spoor.server.config.ConfigLoader;
+import io.spoor.server.config.QueryConfig;
 import io.spoor.server.config.SpoorConfig;
+import io.spoor.server.receiver.Endpoint;
+import io.spoor.server.receiver.OtlpReceiverConfig;
+import io.spoor.server.receiver.OtlpReceiverFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -106,25 +112,22 @@ public final class Main implements Runnable {
 
         /** The file (or the defaults), then the receivers' endpoints from it, then the flags over both. */
         SpoorConfig resolve() {
-            PipelineConfig pipeline = config != null ? ConfigLoader.load(config) : PipelineConfig.defaults();
-            SpoorConfig cfg = SpoorConfig.defaults().withPipeline(pipeline);
+            ConfigFile file = config != null ? ConfigLoader.load(config) : ConfigFile.defaults();
+            SpoorConfig cfg = SpoorConfig.defaults().withFile(file);
             SpoorConfig.Network n = cfg.network();
-            PipelineConfig.Receivers r = pipeline.receivers();
+            OtlpReceiverConfig r = file.receiver(new OtlpReceiverFactory());
             String fileBind = endpointHost(r);
             cfg = cfg.withNetwork(new SpoorConfig.Network(
                     bind != null ? bind : fileBind != null ? fileBind : n.bind(),
-                    otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(PipelineConfig.Endpoint::port)
-                            .orElse(n.otlpGrpcPort()),
-                    otlpHttpPort != null ? otlpHttpPort : r.http().map(PipelineConfig.Endpoint::port)
-                            .orElse(n.otlpHttpPort()),
+                    otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(Endpoint::port).orElse(n.otlpGrpcPort()),
+                    otlpHttpPort != null ? otlpHttpPort : r.http().map(Endpoint::port).orElse(n.otlpHttpPort()),
                     httpPort != null ? httpPort : n.httpPort(),
                     zipkinPort != null ? zipkinPort : n.zipkinPort()));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
             }
             if (noClockSkewAdjustment) {
-                cfg = cfg.withPipeline(cfg.pipeline().withQuery(new PipelineConfig.QueryConfig(false,
-                        cfg.pipeline().query().maxClockSkew())));
+                cfg = cfg.withFile(cfg.file().withQuery(new QueryConfig(false, cfg.query().maxClockSkew())));
             }
             return cfg;
         }
@@ -133,7 +136,7 @@ public final class Main implements Runnable {
          * Spoor binds all its ports to one address, so the receivers' endpoint hosts must agree (the usual
          * Collector file writes 0.0.0.0 for both); null when the file names none.
          */
-        private String endpointHost(PipelineConfig.Receivers r) {
+        private String endpointHost(OtlpReceiverConfig r) {
             java.util.Set<String> hosts = new java.util.TreeSet<>();
             r.grpc().ifPresent(e -> hosts.add(e.host()));
             r.http().ifPresent(e -> hosts.add(e.host()));
@@ -147,8 +150,8 @@ public final class Main implements Runnable {
         private static String describe(PipelineConfig p) {
             StringBuilder sb = new StringBuilder("memory_limiter");
             p.processors().forEach(x -> sb.append(" -> ").append(x.id()));
-            sb.append(" -> ").append(p.exporters().stream().map(PipelineConfig.ExporterConfig::id).toList());
-            if (p.exporters().stream().noneMatch(e -> e instanceof PipelineConfig.ExporterConfig.Store)) {
+            sb.append(" -> ").append(p.exporters().stream().map(ExporterConfig::id).toList());
+            if (!p.stores()) {
                 sb.append(" (spans are forwarded, not stored here: add 'spoor' to the exporters to keep them)");
             }
             return sb.toString();

@@ -1,15 +1,10 @@
 package io.spoor.server;
 
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.cors.CorsService;
-import com.linecorp.armeria.server.grpc.GrpcService;
-import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,8 +16,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.spoor.pipeline.IngestPipeline;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.pipeline.PipelineContext;
 import io.spoor.pipeline.PipelineFactory;
+import io.spoor.pipeline.SpanConsumer;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -30,26 +26,26 @@ import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
+import io.spoor.server.config.QueryConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.zipkin.ZipkinApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
-import io.spoor.server.receiver.OtlpGrpcServices;
-import io.spoor.server.receiver.OtlpHttpProtocolErrors;
 import io.spoor.server.receiver.OtlpHttpService;
-import io.spoor.server.receiver.OtlpIngest;
+import io.spoor.server.receiver.OtlpReceiverFactory;
+import io.spoor.server.receiver.ReceiverConfig;
+import io.spoor.server.receiver.ReceiverContext;
 import io.spoor.server.receiver.ReceiverMetrics;
-import io.spoor.server.receiver.Signal;
-import io.spoor.model.Span;
 import io.spoor.storage.SpanStore;
-import io.spoor.storage.SpanWriter;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +57,10 @@ import org.slf4j.LoggerFactory;
 public final class SpoorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoorServer.class);
     /** The OTLP/gRPC message limit (after decompression); larger messages get RESOURCE_EXHAUSTED. */
-    public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_GRPC_MESSAGE_BYTES = OtlpReceiverFactory.MAX_GRPC_MESSAGE_BYTES;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** How long after a bucket ends its dependency links are sealed: traces are complete by then. */
     static final Duration DEPENDENCY_SETTLE = Duration.ofSeconds(30);
-    private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     private final SpoorConfig config;
     private final StoreOpener storeOpener;
@@ -77,8 +72,8 @@ public final class SpoorServer implements AutoCloseable {
     private GcHeapProbe heapProbe;
     private EventLoopGroup workers;
     private BlockingTaskExecutor decodeExecutor;
-    private Server grpcServer;
-    private Server otlpHttpServer;
+    /** The receivers' listeners by name ({@link OtlpReceiverFactory#GRPC_LISTENER}, …). */
+    private final Map<String, Server> receivers = new LinkedHashMap<>();
     private Server apiServer;
     private Server zipkinServer;
     private DependencyService dependencies;
@@ -86,7 +81,7 @@ public final class SpoorServer implements AutoCloseable {
     private boolean closed;
 
     public SpoorServer(SpoorConfig config) {
-        this(config, new LuceneStoreOpener());
+        this(config, StoreOpener.configured());
     }
 
     public SpoorServer(SpoorConfig config, StoreOpener storeOpener) {
@@ -104,16 +99,20 @@ public final class SpoorServer implements AutoCloseable {
             store = storeOpener.open(config);
             Clock clock = Clock.systemUTC();
             dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
-                    config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
+                    config.storage().retention()).start();
             heapProbe = new GcHeapProbe();
-            pipeline = PipelineFactory.build(config.pipeline(), observed(store, dependencies), config.dataDir(),
-                    heapProbe, Runtime.getRuntime().maxMemory(), registry);
+            SpanConsumer afterStore = spans -> {
+                dependencies.observe(spans);
+                return CompletableFuture.completedFuture(null);
+            };
+            pipeline = PipelineFactory.build(config.pipeline(), new PipelineContext(store, afterStore,
+                    config.dataDir(), config.storage().fsync(), config.storage().fsyncInterval(), heapProbe,
+                    Runtime.getRuntime().maxMemory(), registry));
             new StorageMeters(store, registry);
-            PipelineConfig.QueryConfig q = config.pipeline().query();
+            QueryConfig q = config.query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
@@ -124,10 +123,21 @@ public final class SpoorServer implements AutoCloseable {
             apiServer.start().join();
             zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
             zipkinServer.start().join();
-            otlpHttpServer = otlpHttp(ingest).build();
-            otlpHttpServer.start().join();
-            grpcServer = otlpGrpc(ingest).build();
-            grpcServer.start().join();
+            Map<String, ServerBuilder> receiving = new LinkedHashMap<>();
+            ReceiverContext receiverContext = new ReceiverContext(pipeline, receiverMetrics, config.network(),
+                    (name, port) -> {
+                        ServerBuilder sb = base(port).blockingTaskExecutor(decodeExecutor, false);
+                        receiving.put(name, sb);
+                        return sb;
+                    });
+            for (ReceiverConfig<?> r : config.file().receivers()) {
+                r.create(receiverContext);
+            }
+            for (Map.Entry<String, ServerBuilder> e : receiving.entrySet()) {
+                Server server = e.getValue().build();
+                receivers.put(e.getKey(), server);
+                server.start().join();
+            }
             running = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
                     otlpGrpcPort(), config.network().bind(), otlpHttpPort(), config.network().bind(), httpPort());
@@ -157,48 +167,6 @@ public final class SpoorServer implements AutoCloseable {
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                 .connectionDrainDuration(Duration.ZERO);
-    }
-
-    private ServerBuilder otlpGrpc(OtlpIngest ingest) {
-        GrpcServiceBuilder grpc = GrpcService.builder()
-                .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES);
-        OtlpGrpcServices.all(ingest).forEach(grpc::addService);
-        return base(config.network().otlpGrpcPort())
-                .blockingTaskExecutor(decodeExecutor, false)
-                .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
-                .service(grpc.build());
-    }
-
-    private ServerBuilder otlpHttp(OtlpIngest ingest) {
-        ServerBuilder sb = base(config.network().otlpHttpPort())
-                .blockingTaskExecutor(decodeExecutor, false)
-                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
-                .errorHandler(new OtlpHttpProtocolErrors());
-        // Browser SDKs (OpenTelemetry JS web) export cross-origin.
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
-                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().path("/v1/traces").decorator(cors).build(
-                new OtlpHttpService(Signal.TRACES, ingest, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/metrics").decorator(cors).build(
-                new OtlpHttpService(Signal.METRICS, ingest, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/logs").decorator(cors).build(
-                new OtlpHttpService(Signal.LOGS, ingest, OtlpHttpService.MAX_BODY_BYTES));
-        return sb;
-    }
-
-    /** The store seen by the batch processor: every stored batch is shown to the dependency service too. */
-    private static SpanWriter observed(SpanStore store, DependencyService dependencies) {
-        return new SpanWriter() {
-            @Override
-            public CompletableFuture<Void> write(List<Span> spans) {
-                return store.write(spans).whenComplete((ok, error) -> {
-                    if (error == null) {
-                        dependencies.observe(spans);
-                    }
-                });
-            }
-        };
     }
 
     private ServerBuilder zipkin(ZipkinApi api) {
@@ -232,11 +200,11 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return grpcServer.activeLocalPort();
+        return receivers.get(OtlpReceiverFactory.GRPC_LISTENER).activeLocalPort();
     }
 
     public int otlpHttpPort() {
-        return otlpHttpServer.activeLocalPort();
+        return receivers.get(OtlpReceiverFactory.HTTP_LISTENER).activeLocalPort();
     }
 
     public int httpPort() {
@@ -245,11 +213,6 @@ public final class SpoorServer implements AutoCloseable {
 
     public int zipkinPort() {
         return zipkinServer.activeLocalPort();
-    }
-
-    /** The dependency service (tests drive its sealing). */
-    public DependencyService dependencies() {
-        return dependencies;
     }
 
     public PrometheusMeterRegistry meterRegistry() {
@@ -273,7 +236,10 @@ public final class SpoorServer implements AutoCloseable {
         running = false;
         // All three servers stop together: each spends ~2 s in Netty's quiet period, in parallel that is paid once.
         // In-flight exports still complete: the pipeline below is running until the receivers have stopped.
-        stopAll(grpcServer, otlpHttpServer, apiServer, zipkinServer);
+        List<Server> servers = new ArrayList<>(receivers.values());
+        servers.add(apiServer);
+        servers.add(zipkinServer);
+        stopAll(servers);
         if (pipeline != null) {
             pipeline.close();
         }
@@ -307,7 +273,7 @@ public final class SpoorServer implements AutoCloseable {
         log.info("Spoor stopped");
     }
 
-    private static void stopAll(Server... servers) {
+    private static void stopAll(List<Server> servers) {
         List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
         for (Server s : servers) {
             if (s != null) {

@@ -1,16 +1,17 @@
 package io.spoor.server.config;
 
+import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What the composition root needs: where to listen, where the data lives, and the pipeline configuration (the
- * Collector-shaped file, read by {@link io.spoor.pipeline.config.ConfigLoader}). Everything has a default, so no
- * file is needed; command-line flags override the file.
+ * What the composition root needs: where to listen, where the data lives (both from the command line, which may take
+ * the listening addresses from the file's receivers), and the configuration file ({@link ConfigFile}, read by
+ * {@link ConfigLoader}). Everything has a default, so no file is needed; command-line flags override the file.
  */
-public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline) {
+public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
 
     public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
     public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
@@ -21,23 +22,39 @@ public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline
     public SpoorConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(file, "file");
     }
 
     public static SpoorConfig defaults() {
-        return new SpoorConfig(Network.DEFAULTS, Path.of("data"), PipelineConfig.defaults());
+        return new SpoorConfig(Network.DEFAULTS, Path.of("data"), ConfigFile.defaults());
+    }
+
+    public PipelineConfig pipeline() {
+        return file.pipeline();
+    }
+
+    public StorageConfig storage() {
+        return file.storage();
+    }
+
+    public QueryConfig query() {
+        return file.query();
     }
 
     public SpoorConfig withNetwork(Network v) {
-        return new SpoorConfig(v, dataDir, pipeline);
+        return new SpoorConfig(v, dataDir, file);
     }
 
     public SpoorConfig withDataDir(Path v) {
-        return new SpoorConfig(network, v, pipeline);
+        return new SpoorConfig(network, v, file);
+    }
+
+    public SpoorConfig withFile(ConfigFile v) {
+        return new SpoorConfig(network, dataDir, v);
     }
 
     public SpoorConfig withPipeline(PipelineConfig v) {
-        return new SpoorConfig(network, dataDir, v);
+        return withFile(file.withPipeline(v));
     }
 
     /** Listening ports (0 = ephemeral) and the address every port binds to. */

@@ -1,12 +1,22 @@
-package io.spoor.pipeline.config;
+package io.spoor.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spoor.pipeline.ExporterConfig;
+import io.spoor.pipeline.PipelineConfig;
+import io.spoor.pipeline.ProcessorConfig;
+import io.spoor.pipeline.batch.BatchProcessorFactory;
 import io.spoor.pipeline.batch.BatchSettings;
-import io.spoor.pipeline.config.PipelineConfig.ExporterConfig;
-import io.spoor.pipeline.config.PipelineConfig.ProcessorConfig;
+import io.spoor.pipeline.config.ConfigException;
 import io.spoor.pipeline.export.OtlpExporterSettings;
+import io.spoor.pipeline.export.StoreExporterFactory;
+import io.spoor.pipeline.sampling.tail.PolicySpec;
+import io.spoor.pipeline.sampling.tail.TailSamplingConfig;
+import io.spoor.pipeline.sampling.tail.TailWal;
+import io.spoor.server.receiver.Endpoint;
+import io.spoor.server.receiver.OtlpReceiverConfig;
+import io.spoor.server.receiver.OtlpReceiverFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,39 +29,44 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
     private static final Map<String, String> NO_ENV = Map.of();
 
-    private static PipelineConfig parse(String yaml) {
+    private static ConfigFile parse(String yaml) {
         return ConfigLoader.parse(yaml, NO_ENV::get);
     }
 
     @Test
     void theCollectorConfigFromTheIssueLoadsAsIs() {
-        PipelineConfig c = parse("""
+        ConfigFile file = parse("""
                 receivers: { otlp: { protocols: { http: { endpoint: 0.0.0.0:4318 }, grpc: { endpoint: 0.0.0.0:4317 } } } }
                 processors: { batch: { timeout: 1s, send_batch_size: 1024 }, memory_limiter: { limit_mib: 512 } }
                 exporters: { otlp/tempo: { endpoint: tempo:4317 } }
                 service: { pipelines: { traces: { receivers: [otlp], processors: [memory_limiter, batch], exporters: [otlp/tempo] } } }
                 """);
-        assertThat(c.receivers().grpc()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4317));
-        assertThat(c.receivers().http()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4318));
+        OtlpReceiverConfig receiver = file.receiver(new OtlpReceiverFactory());
+        assertThat(receiver.grpc()).contains(new Endpoint("0.0.0.0", 4317));
+        assertThat(receiver.http()).contains(new Endpoint("0.0.0.0", 4318));
+        PipelineConfig c = file.pipeline();
         assertThat(c.memoryLimiter().limitMib()).isEqualTo(OptionalLong.of(512));
-        assertThat(c.processors()).containsExactly(
-                new ProcessorConfig.Batch("batch", new BatchSettings(1024, 0, Duration.ofSeconds(1))));
-        assertThat(c.exporters()).singleElement().isInstanceOfSatisfying(ExporterConfig.Otlp.class, o -> {
+        assertThat(c.processors()).containsExactly(new ProcessorConfig<>("batch", new BatchProcessorFactory(),
+                new BatchSettings(1024, 0, Duration.ofSeconds(1))));
+        assertThat(c.exporters()).singleElement().satisfies(o -> {
             assertThat(o.id()).isEqualTo("otlp/tempo");
-            assertThat(o.settings().protocol()).isEqualTo(OtlpExporterSettings.Protocol.GRPC);
+            OtlpExporterSettings settings = (OtlpExporterSettings) o.config();
+            assertThat(settings.protocol()).isEqualTo(OtlpExporterSettings.Protocol.GRPC);
             // a bare host:port is TLS in the Collector, so it is here too
-            assertThat(o.settings().endpoint()).isEqualTo(URI.create("https://tempo:4317"));
-            assertThat(o.settings().gzip()).isTrue();
-            assertThat(o.settings().queue().queueSize()).isEqualTo(1000);
+            assertThat(settings.endpoint()).isEqualTo(URI.create("https://tempo:4317"));
+            assertThat(settings.gzip()).isTrue();
+            assertThat(settings.queue().queueSize()).isEqualTo(1000);
         });
     }
 
     @Test
     void noFileMeansMemoryLimiterBatchAndTheStore() {
-        assertThat(parse("")).isEqualTo(PipelineConfig.defaults());
-        assertThat(PipelineConfig.defaults().exporters()).containsExactly(new ExporterConfig.Store("spoor"));
+        assertThat(parse("")).isEqualTo(ConfigFile.defaults());
+        assertThat(parse("").pipeline()).isEqualTo(PipelineConfig.defaults());
+        assertThat(PipelineConfig.defaults().exporters()).containsExactly(
+                new ExporterConfig<>("spoor", new StoreExporterFactory(), new StoreExporterFactory.Config()));
         assertThat(PipelineConfig.defaults().processors()).containsExactly(
-                new ProcessorConfig.Batch("batch", BatchSettings.DEFAULTS));
+                new ProcessorConfig<>("batch", new BatchProcessorFactory(), BatchSettings.DEFAULTS));
     }
 
     @Test
@@ -120,7 +135,7 @@ class ConfigLoaderTest {
     @Test
     void environmentVariablesAreSubstituted() {
         Map<String, String> env = Map.of("TEMPO", "tempo.internal:4317", "QUEUE", "50");
-        PipelineConfig c = ConfigLoader.parse("""
+        ConfigFile c = ConfigLoader.parse("""
                 exporters:
                   otlp:
                     endpoint: ${env:TEMPO}
@@ -129,10 +144,10 @@ class ConfigLoaderTest {
                     headers: {x-cost: "$$5", x-team: "${env:TEAM:-tracing}"}
                 service: {pipelines: {traces: {exporters: [otlp, spoor]}}}
                 """, env::get);
-        ExporterConfig.Otlp otlp = (ExporterConfig.Otlp) c.exporters().getFirst();
-        assertThat(otlp.settings().endpoint()).isEqualTo(URI.create("http://tempo.internal:4317"));
-        assertThat(otlp.settings().queue().queueSize()).isEqualTo(50);
-        assertThat(otlp.settings().headers()).isEqualTo(Map.of("x-cost", "$5", "x-team", "tracing"));
+        OtlpExporterSettings otlp = (OtlpExporterSettings) c.pipeline().exporters().getFirst().config();
+        assertThat(otlp.endpoint()).isEqualTo(URI.create("http://tempo.internal:4317"));
+        assertThat(otlp.queue().queueSize()).isEqualTo(50);
+        assertThat(otlp.headers()).isEqualTo(Map.of("x-cost", "$5", "x-team", "tracing"));
         assertThatThrownBy(() -> ConfigLoader.parse("exporters:\n  otlp:\n    endpoint: ${env:NOPE}\n", env::get))
                 .hasMessageStartingWith("'exporters.otlp.endpoint' (line 3): environment variable NOPE is not set");
     }
@@ -142,10 +157,10 @@ class ConfigLoaderTest {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
         String yaml = docs.substring(docs.indexOf("```yaml", docs.indexOf("## Recommended production pipeline")) + 7);
         yaml = yaml.substring(0, yaml.indexOf("```"));
-        PipelineConfig c = ConfigLoader.parse(yaml, NO_ENV::get);
+        PipelineConfig c = ConfigLoader.parse(yaml, NO_ENV::get).pipeline();
         assertThat(c.processors()).extracting(ProcessorConfig::id).containsExactly("tail_sampling", "batch");
-        ProcessorConfig.TailSampling ts = (ProcessorConfig.TailSampling) c.processors().getFirst();
-        assertThat(ts.policies()).extracting(PipelineConfig.PolicySpec::type)
+        TailSamplingConfig ts = (TailSamplingConfig) c.processors().getFirst().config();
+        assertThat(ts.policies()).extracting(PolicySpec::type)
                 .containsExactly("status_code", "adaptive_latency", "probabilistic");
     }
 
@@ -159,6 +174,10 @@ class ConfigLoaderTest {
                 + "must be longer than zero, got '0s'");
     }
 
+    private static TailSamplingConfig tail(ConfigFile file) {
+        return (TailSamplingConfig) file.pipeline().processors().getFirst().config();
+    }
+
     private static String withTailPipeline(String processors) {
         return "processors:\n" + processors + "exporters: {spoor: {}}\n"
                 + "service: {pipelines: {traces: {receivers: [otlp], processors: [tail_sampling], exporters: [spoor]}}}\n";
@@ -166,15 +185,13 @@ class ConfigLoaderTest {
 
     @Test
     void theTailSamplingLogIsOnByDefaultAndCanBeMovedOrTurnedOff() {
-        ProcessorConfig.TailSampling byDefault = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling: {}\n")).processors().getFirst();
-        assertThat(byDefault.wal()).isEqualTo(PipelineConfig.TailWal.DEFAULTS);
+        TailSamplingConfig byDefault = tail(parse(withTailPipeline("  tail_sampling: {}\n")));
+        assertThat(byDefault.wal()).isEqualTo(TailWal.DEFAULTS);
         assertThat(byDefault.wal().enabled()).isTrue();
-        ProcessorConfig.TailSampling moved = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling:\n    wal: {directory: /fast/disk/tail}\n")).processors().getFirst();
-        assertThat(moved.wal()).isEqualTo(new PipelineConfig.TailWal(true, java.util.Optional.of("/fast/disk/tail")));
-        ProcessorConfig.TailSampling off = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling:\n    wal: {enabled: false}\n")).processors().getFirst();
+        TailSamplingConfig moved = tail(parse(
+                withTailPipeline("  tail_sampling:\n    wal: {directory: /fast/disk/tail}\n")));
+        assertThat(moved.wal()).isEqualTo(new TailWal(true, java.util.Optional.of("/fast/disk/tail")));
+        TailSamplingConfig off = tail(parse(withTailPipeline("  tail_sampling:\n    wal: {enabled: false}\n")));
         assertThat(off.wal().enabled()).isFalse();
     }
 
