@@ -18,7 +18,7 @@ import io.netty.channel.EventLoopGroup;
 import io.spoor.pipeline.IngestPipeline;
 import io.spoor.pipeline.PipelineContext;
 import io.spoor.pipeline.PipelineFactory;
-import io.spoor.pipeline.SpanConsumer;
+import io.spoor.pipeline.dependencies.DependencyAggregator;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -45,7 +45,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +75,7 @@ public final class SpoorServer implements AutoCloseable {
     private final Map<String, Server> receivers = new LinkedHashMap<>();
     private Server apiServer;
     private Server zipkinServer;
+    private DependencyAggregator dependencyAggregator;
     private DependencyService dependencies;
     private volatile boolean running;
     private boolean closed;
@@ -98,14 +98,12 @@ public final class SpoorServer implements AutoCloseable {
             bindJvmMetrics();
             store = storeOpener.open(config);
             Clock clock = Clock.systemUTC();
-            dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
+            // the stage after the store: every durable batch is aggregated into service-dependency buckets
+            dependencyAggregator = new DependencyAggregator(store, store, clock, DEPENDENCY_SETTLE,
                     config.storage().retention()).start();
+            dependencies = new DependencyService(store, store);
             heapProbe = new GcHeapProbe();
-            SpanConsumer afterStore = spans -> {
-                dependencies.observe(spans);
-                return CompletableFuture.completedFuture(null);
-            };
-            pipeline = PipelineFactory.build(config.pipeline(), new PipelineContext(store, afterStore,
+            pipeline = PipelineFactory.build(config.pipeline(), new PipelineContext(store, dependencyAggregator,
                     config.dataDir(), config.storage().fsync(), config.storage().fsyncInterval(), heapProbe,
                     Runtime.getRuntime().maxMemory(), registry));
             new StorageMeters(store, registry);
@@ -243,8 +241,8 @@ public final class SpoorServer implements AutoCloseable {
         if (pipeline != null) {
             pipeline.close();
         }
-        if (dependencies != null) {
-            dependencies.close();
+        if (dependencyAggregator != null) {
+            dependencyAggregator.close();
         }
         if (store != null) {
             try {
