@@ -100,7 +100,7 @@ public final class SpoorServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             // the stage after the store: every durable batch is aggregated into service-dependency buckets
             dependencyAggregator = new DependencyAggregator(store, store, clock, DEPENDENCY_SETTLE,
-                    config.storage().retention()).start();
+                    config.storage().retention(), registry).start();
             dependencies = new DependencyService(store, store);
             heapProbe = new GcHeapProbe();
             pipeline = PipelineFactory.build(config.pipeline(), new PipelineContext(store, dependencyAggregator,
