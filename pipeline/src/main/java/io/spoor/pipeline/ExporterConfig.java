@@ -15,10 +15,6 @@ public record ExporterConfig<C>(String id, ExporterFactory<C> factory, C config)
         return new ExporterConfig<>(id, factory, factory.defaultConfig());
     }
 
-    public String type() {
-        return factory.type();
-    }
-
     SpanConsumer create(StageContext context) {
         return factory.create(id, config, context);
     }

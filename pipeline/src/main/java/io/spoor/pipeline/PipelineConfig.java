@@ -38,10 +38,6 @@ public record PipelineConfig(MemoryLimiterConfig memoryLimiter, List<ProcessorCo
         return new PipelineConfig(memoryLimiter, v, exporters);
     }
 
-    public PipelineConfig withExporters(List<ExporterConfig<?>> v) {
-        return new PipelineConfig(memoryLimiter, processors, v);
-    }
-
     /** Whether the spans reach Spoor's own store (an exporter of type {@code spoor}). */
     public boolean stores() {
         return exporters.stream().anyMatch(e -> e.factory() instanceof StoreExporterFactory);

@@ -24,10 +24,6 @@ import java.util.Objects;
  */
 public record PipelineContext(SpanWriter store, SpanConsumer afterStore, Path dataDir, FsyncPolicy logFsync,
                               Duration logFsyncInterval, HeapProbe heap, long maxHeap, MeterRegistry registry) {
-    /** A stage that takes every batch and does nothing: no stage after the store. */
-    public static final SpanConsumer NOTHING_AFTER_STORE = spans -> java.util.concurrent.CompletableFuture
-            .completedFuture(null);
-
     public PipelineContext {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(afterStore, "afterStore");

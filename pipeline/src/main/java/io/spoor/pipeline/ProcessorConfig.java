@@ -18,10 +18,6 @@ public record ProcessorConfig<C>(String id, ProcessorFactory<C> factory, C confi
         return new ProcessorConfig<>(id, factory, factory.defaultConfig());
     }
 
-    public String type() {
-        return factory.type();
-    }
-
     SpanConsumer create(SpanConsumer next, StageContext context) {
         return factory.create(id, config, next, context);
     }

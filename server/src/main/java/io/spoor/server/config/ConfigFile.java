@@ -4,7 +4,6 @@ import io.spoor.pipeline.PipelineConfig;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverFactory;
 import io.spoor.server.storage.StorageConfig;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,20 +58,7 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
         return new ConfigFile(receivers, pipeline, m);
     }
 
-    public ConfigFile withStorage(StorageConfig v) {
-        Map<String, Object> m = new LinkedHashMap<>(sections);
-        m.put("storage", v);
-        return new ConfigFile(receivers, pipeline, m);
-    }
-
     public ConfigFile withQuery(QueryConfig v) {
         return withSpoor(new QuerySection(), v);
-    }
-
-    public ConfigFile withReceiver(ReceiverConfig<?> v) {
-        List<ReceiverConfig<?>> out = new ArrayList<>(receivers);
-        out.removeIf(r -> r.type().equals(v.type()));
-        out.add(v);
-        return new ConfigFile(out, pipeline, sections);
     }
 }
