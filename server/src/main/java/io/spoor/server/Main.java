@@ -5,7 +5,6 @@ import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
 import io.spoor.server.config.ConfigFile;
 import io.spoor.server.config.ConfigLoader;
-import io.spoor.server.config.QueryConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.receiver.Endpoint;
 import io.spoor.server.receiver.OtlpReceiverConfig;
@@ -127,7 +126,7 @@ public final class Main implements Runnable {
                 cfg = cfg.withDataDir(dataDir);
             }
             if (noClockSkewAdjustment) {
-                cfg = cfg.withFile(cfg.file().withQuery(new QueryConfig(false, cfg.query().maxClockSkew())));
+                cfg = cfg.withFile(cfg.file().withQuery(cfg.query().withAdjustClockSkew(false)));
             }
             return cfg;
         }

@@ -29,7 +29,11 @@ import io.spoor.server.api.WebUi;
 import io.spoor.server.config.QueryConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
-import io.spoor.server.zipkin.ZipkinApi;
+import io.spoor.server.jaeger.JaegerV3Api;
+import io.spoor.server.http.HostCheck;
+import io.spoor.server.http.QueryCors;
+import io.spoor.query.QueryLimits;
+import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.OtlpHttpService;
@@ -77,6 +81,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server zipkinServer;
     private DependencyAggregator dependencyAggregator;
     private DependencyService dependencies;
+    /** Every listener refuses hosts it does not serve (DNS rebinding). */
+    private HostCheck hostCheck;
     private volatile boolean running;
     private boolean closed;
 
@@ -109,7 +115,10 @@ public final class SpoorServer implements AutoCloseable {
             new StorageMeters(store, registry);
             QueryConfig q = config.query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
-                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
+                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.storage().retention()), clock);
+            QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
 
             int cores = Runtime.getRuntime().availableProcessors();
@@ -117,9 +126,9 @@ public final class SpoorServer implements AutoCloseable {
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, clock).build();
+            apiServer = api(queries, cors).build();
             apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
+            zipkinServer = zipkin(new ZipkinQueryApi(pipeline, receiverMetrics, queries, dependencies, cors)).build();
             zipkinServer.start().join();
             Map<String, ServerBuilder> receiving = new LinkedHashMap<>();
             ReceiverContext receiverContext = new ReceiverContext(pipeline, receiverMetrics, config.network(),
@@ -161,13 +170,14 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder base(int port) {
         return Server.builder()
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .decorator(hostCheck)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                 .connectionDrainDuration(Duration.ZERO);
     }
 
-    private ServerBuilder zipkin(ZipkinApi api) {
+    private ServerBuilder zipkin(ZipkinQueryApi api) {
         ServerBuilder sb = base(config.network().zipkinPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
@@ -175,10 +185,11 @@ public final class SpoorServer implements AutoCloseable {
         return sb;
     }
 
-    private ServerBuilder api(QueryService queries, Clock clock) {
+    private ServerBuilder api(QueryService queries, QueryCors cors) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
-        new QueryApi(queries, dependencies, clock).bind(sb);
-        new JaegerApi(queries, dependencies, clock).bind(sb);
+        new QueryApi(queries, dependencies, cors).bind(sb);
+        new JaegerApi(queries, dependencies, cors).bind(sb);
+        new JaegerV3Api(queries, cors).bind(sb);
         WebUi.bind(sb);
         new OpsApi(registry, this::healthy).bind(sb);
         return sb;

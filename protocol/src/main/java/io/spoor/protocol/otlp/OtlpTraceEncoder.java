@@ -41,6 +41,14 @@ public final class OtlpTraceEncoder {
         }
     }
 
+    /**
+     * Writes the {@code resourceSpans} elements for {@code spans} (grouped as {@link #toRequest} groups them)
+     * without the enclosing array, so that an API can stream the groups of many traces into one array.
+     */
+    public static void writeJsonResourceSpans(JsonGenerator g, List<Span> spans) throws IOException {
+        JsonSpanWriter.resourceSpans(g, spans);
+    }
+
     /** Writes an OTLP-JSON KeyValue array. */
     public static void writeJsonAttributes(JsonGenerator g, Attributes attributes) throws IOException {
         JsonSpanWriter.attributes(g, attributes);

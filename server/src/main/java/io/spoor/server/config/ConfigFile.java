@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * A configuration file as read ({@link ConfigLoader}): the receivers Spoor runs (each with the file's settings or its
  * defaults), the traces pipeline, and the {@code spoor:} sections by key ({@link #spoor(SpoorSection)}; storage and
- * query have their own accessors). {@link #defaults()} is what Spoor runs with no file.
+ * query and http have their own accessors). {@link #defaults()} is what Spoor runs with no file.
  */
 public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipeline, Map<String, Object> sections) {
 
@@ -41,6 +41,10 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
         return spoor(new QuerySection());
     }
 
+    public HttpConfig http() {
+        return spoor(new HttpSection());
+    }
+
     /** The settings of the receiver of {@code factory}'s type, or its defaults if Spoor does not run it. */
     @SuppressWarnings("unchecked")
     public <C> C receiver(ReceiverFactory<C> factory) {
@@ -60,5 +64,9 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
 
     public ConfigFile withQuery(QueryConfig v) {
         return withSpoor(new QuerySection(), v);
+    }
+
+    public ConfigFile withHttp(HttpConfig v) {
+        return withSpoor(new HttpSection(), v);
     }
 }

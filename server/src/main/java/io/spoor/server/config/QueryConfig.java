@@ -1,16 +1,36 @@
 package io.spoor.server.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * {@code spoor.query}: clock-skew adjustment when traces are assembled (on by default; a request can still ask for raw
- * spans) and the largest shift it may apply (zero = no limit).
+ * spans) and the largest shift it may apply (zero = no limit); what one request may load (the most spans in one
+ * answer, the largest whole-trace search); and which web origins may read the query APIs from a browser
+ * ({@code cors.allowed_origins}: none but the UI's own by default, {@code *} for any).
  */
-public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew) {
-    public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO);
+public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew, int maxTraceSpans, int maxSearchTraces,
+                          List<String> corsAllowedOrigins) {
+    public static final int DEFAULT_MAX_TRACE_SPANS = 200_000;
+    public static final int DEFAULT_MAX_SEARCH_TRACES = 1_500;
+    public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO, DEFAULT_MAX_TRACE_SPANS,
+            DEFAULT_MAX_SEARCH_TRACES, List.of());
 
     public QueryConfig {
         Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+
+    public QueryConfig withAdjustClockSkew(boolean v) {
+        return new QueryConfig(v, maxClockSkew, maxTraceSpans, maxSearchTraces, corsAllowedOrigins);
+    }
+
+    public QueryConfig withLimits(int traceSpans, int searchTraces) {
+        return new QueryConfig(adjustClockSkew, maxClockSkew, traceSpans, searchTraces, corsAllowedOrigins);
+    }
+
+    public QueryConfig withCorsAllowedOrigins(List<String> v) {
+        return new QueryConfig(adjustClockSkew, maxClockSkew, maxTraceSpans, maxSearchTraces, v);
     }
 }

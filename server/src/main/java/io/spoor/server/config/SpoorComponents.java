@@ -34,7 +34,7 @@ public record SpoorComponents(List<ReceiverFactory<?>> receivers, PipelineCompon
                 List.of(new OtlpReceiverFactory()),
                 PipelineComponents.builtIn(),
                 engines,
-                List.of(new StorageSection(engines), new QuerySection()));
+                List.of(new StorageSection(engines), new QuerySection(), new HttpSection()));
     }
 
     public List<String> receiverTypes() {

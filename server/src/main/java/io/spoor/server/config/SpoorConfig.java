@@ -41,6 +41,10 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
         return file.query();
     }
 
+    public HttpConfig http() {
+        return file.http();
+    }
+
     public SpoorConfig withNetwork(Network v) {
         return new SpoorConfig(v, dataDir, file);
     }
@@ -55,6 +59,14 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
 
     public SpoorConfig withPipeline(PipelineConfig v) {
         return withFile(file.withPipeline(v));
+    }
+
+    public SpoorConfig withQuery(QueryConfig v) {
+        return withFile(file.withQuery(v));
+    }
+
+    public SpoorConfig withHttp(HttpConfig v) {
+        return withFile(file.withHttp(v));
     }
 
     /** Listening ports (0 = ephemeral) and the address every port binds to. */
