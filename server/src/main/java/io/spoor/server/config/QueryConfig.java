@@ -1,5 +1,6 @@
 package io.spoor.server.config;
 
+import io.spoor.query.QueryLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +13,9 @@ import java.util.Objects;
  */
 public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew, int maxTraceSpans, int maxSearchTraces,
                           List<String> corsAllowedOrigins) {
-    public static final int DEFAULT_MAX_TRACE_SPANS = 200_000;
-    public static final int DEFAULT_MAX_SEARCH_TRACES = 1_500;
-    public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO, DEFAULT_MAX_TRACE_SPANS,
-            DEFAULT_MAX_SEARCH_TRACES, List.of());
+    /** Query limits are the query service's own defaults (declared once, in {@link QueryLimits}). */
+    public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO,
+            QueryLimits.DEFAULT_MAX_TRACE_SPANS, QueryLimits.DEFAULT_MAX_SEARCH_TRACES, List.of());
 
     public QueryConfig {
         Objects.requireNonNull(maxClockSkew, "maxClockSkew");

@@ -2,6 +2,7 @@ package io.spoor.server.config;
 
 import io.spoor.pipeline.config.ConfigNode;
 import io.spoor.pipeline.config.Section;
+import io.spoor.query.QueryService;
 
 /**
  * Reads {@code spoor.query}: {@code adjust_clock_skew}, {@code max_clock_skew}, {@code max_trace_spans},
@@ -28,7 +29,7 @@ public record QuerySection() implements SpoorSection<QueryConfig> {
         return new QueryConfig(q.bool("adjust_clock_skew").orElse(d.adjustClockSkew()),
                 q.duration("max_clock_skew", true).orElse(d.maxClockSkew()),
                 q.whole("max_trace_spans", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(d.maxTraceSpans()),
-                q.whole("max_search_traces", 1, 10_000).map(Long::intValue).orElse(d.maxSearchTraces()),
+                q.whole("max_search_traces", 1, QueryService.MAX_LIMIT).map(Long::intValue).orElse(d.maxSearchTraces()),
                 cors.strings("allowed_origins"));
     }
 }
