@@ -7,8 +7,10 @@ import io.spoor.server.config.ConfigFile;
 import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.receiver.Endpoint;
-import io.spoor.server.receiver.OtlpReceiverConfig;
-import io.spoor.server.receiver.OtlpReceiverFactory;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,6 +26,18 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Lucene announces on the console (java.util.logging) that it runs without the incubating vector module. Spoor
+     * runs without it on purpose (it uses postings, not vector search; the module costs a JVM warning no flag
+     * silences), so the notice is kept to errors. The reference keeps the configured logger from being collected.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
+    static {
+        LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
@@ -68,6 +82,9 @@ public final class Main implements Runnable {
                 + "(default: shift child spans that do not fit their parent, as Jaeger and Zipkin do)")
         boolean noClockSkewAdjustment;
 
+        @Option(names = "--verbose", description = "print the stack trace when Spoor cannot start")
+        boolean verbose;
+
         @Override
         public Integer call() {
             PrintWriter out = new PrintWriter(System.out, true);
@@ -81,9 +98,23 @@ public final class Main implements Runnable {
             SpoorServer server;
             try {
                 server = new SpoorServer(cfg).start();
+            } catch (StartupException e) {
+                // a problem the operator can fix: one line naming the cause and the flag
+                System.err.println("spoor: cannot start: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace();
+                }
+                return 1;
             } catch (RuntimeException e) {
-                System.err.println("spoor: failed to start: " + e);
-                e.printStackTrace();
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                System.err.println("spoor: cannot start: " + e.getMessage() + (root != e ? " (" + root + ")" : "")
+                        + (verbose ? "" : "; --verbose prints the stack trace"));
+                if (verbose) {
+                    e.printStackTrace();
+                }
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
@@ -115,13 +146,14 @@ public final class Main implements Runnable {
             SpoorConfig cfg = SpoorConfig.defaults().withFile(file);
             SpoorConfig.Network n = cfg.network();
             OtlpReceiverConfig r = file.receiver(new OtlpReceiverFactory());
-            String fileBind = endpointHost(r);
+            ZipkinReceiverConfig z = file.receiver(new ZipkinReceiverFactory());
+            String fileBind = endpointHost(r, z);
             cfg = cfg.withNetwork(new SpoorConfig.Network(
                     bind != null ? bind : fileBind != null ? fileBind : n.bind(),
                     otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(Endpoint::port).orElse(n.otlpGrpcPort()),
                     otlpHttpPort != null ? otlpHttpPort : r.http().map(Endpoint::port).orElse(n.otlpHttpPort()),
                     httpPort != null ? httpPort : n.httpPort(),
-                    zipkinPort != null ? zipkinPort : n.zipkinPort()));
+                    zipkinPort != null ? zipkinPort : z.endpoint().map(Endpoint::port).orElse(n.zipkinPort())));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
             }
@@ -133,14 +165,15 @@ public final class Main implements Runnable {
 
         /**
          * Spoor binds all its ports to one address, so the receivers' endpoint hosts must agree (the usual
-         * Collector file writes 0.0.0.0 for both); null when the file names none.
+         * Collector file writes 0.0.0.0 for all); null when the file names none.
          */
-        private String endpointHost(OtlpReceiverConfig r) {
+        private String endpointHost(OtlpReceiverConfig r, ZipkinReceiverConfig z) {
             java.util.Set<String> hosts = new java.util.TreeSet<>();
             r.grpc().ifPresent(e -> hosts.add(e.host()));
             r.http().ifPresent(e -> hosts.add(e.host()));
+            z.endpoint().ifPresent(e -> hosts.add(e.host()));
             if (hosts.size() > 1 && bind == null) {
-                throw new ConfigException("receivers.otlp.protocols: the grpc and http endpoints name different hosts "
+                throw new ConfigException("receivers: the otlp (grpc, http) and zipkin endpoints name different hosts "
                         + hosts + "; Spoor listens on one address for every port: use the same host, or --bind");
             }
             return hosts.isEmpty() ? null : hosts.iterator().next();

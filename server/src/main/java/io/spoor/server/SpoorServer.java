@@ -36,14 +36,16 @@ import io.spoor.query.QueryLimits;
 import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
-import io.spoor.server.receiver.OtlpHttpService;
-import io.spoor.server.receiver.OtlpReceiverFactory;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverContext;
 import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import io.spoor.storage.SpanStore;
-import java.time.Clock;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,15 +77,15 @@ public final class SpoorServer implements AutoCloseable {
     private GcHeapProbe heapProbe;
     private EventLoopGroup workers;
     private BlockingTaskExecutor decodeExecutor;
-    /** The receivers' listeners by name ({@link OtlpReceiverFactory#GRPC_LISTENER}, …). */
-    private final Map<String, Server> receivers = new LinkedHashMap<>();
+    /** The receivers' listeners by name ({@link OtlpReceiverFactory#GRPC_LISTENER}, …), in start order. */
+    private final Map<String, Server> listeners = new LinkedHashMap<>();
     private Server apiServer;
-    private Server zipkinServer;
     private DependencyAggregator dependencyAggregator;
     private DependencyService dependencies;
     /** Every listener refuses hosts it does not serve (DNS rebinding). */
     private HostCheck hostCheck;
     private volatile boolean running;
+    private boolean started;
     private boolean closed;
 
     public SpoorServer(SpoorConfig config) {
@@ -102,7 +104,13 @@ public final class SpoorServer implements AutoCloseable {
         }
         try {
             bindJvmMetrics();
-            store = storeOpener.open(config);
+            StartupChecks.dataDirectory(config.dataDir());
+            try {
+                store = storeOpener.open(config);
+            } catch (RuntimeException e) {
+                StartupException inUse = StartupChecks.storeInUse(e, config.dataDir());
+                throw inUse != null ? inUse : e;
+            }
             Clock clock = Clock.systemUTC();
             // the stage after the store: every durable batch is aggregated into service-dependency buckets
             dependencyAggregator = new DependencyAggregator(store, store, clock, DEPENDENCY_SETTLE,
@@ -120,38 +128,55 @@ public final class SpoorServer implements AutoCloseable {
             QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
             hostCheck = HostCheck.forBinding(config.network().bind(), config.http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+            SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, cors).build();
-            apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinQueryApi(pipeline, receiverMetrics, queries, dependencies, cors)).build();
-            zipkinServer.start().join();
-            Map<String, ServerBuilder> receiving = new LinkedHashMap<>();
-            ReceiverContext receiverContext = new ReceiverContext(pipeline, receiverMetrics, config.network(),
-                    (name, port) -> {
-                        ServerBuilder sb = base(port).blockingTaskExecutor(decodeExecutor, false);
-                        receiving.put(name, sb);
+            apiServer = listen(api(queries, cors), "query API", config.network().httpPort(), "--http-port");
+            // Each receiver opens its listeners through the context; they start once all are created.
+            record Pending(ServerBuilder builder, int port, String portFlag) {
+            }
+            Map<String, Pending> pending = new LinkedHashMap<>();
+            ReceiverContext receiverContext = new ReceiverContext(pipeline, receiver, config.network(),
+                    (what, port, portFlag, limits) -> {
+                        ServerBuilder sb = receiverBase(port, limits);
+                        pending.put(what, new Pending(sb, port, portFlag));
                         return sb;
                     });
             for (ReceiverConfig<?> r : config.file().receivers()) {
                 r.create(receiverContext);
             }
-            for (Map.Entry<String, ServerBuilder> e : receiving.entrySet()) {
-                Server server = e.getValue().build();
-                receivers.put(e.getKey(), server);
-                server.start().join();
+            // The Zipkin port serves the Zipkin query API beside the Zipkin receiver, as Zipkin's own server does.
+            new ZipkinQueryApi(queries, dependencies, cors).bind(pending.get(ZipkinReceiverFactory.LISTENER).builder());
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                listeners.put(e.getKey(), listen(e.getValue().builder(), e.getKey(), e.getValue().port(),
+                        e.getValue().portFlag()));
             }
             running = true;
+            started = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
                     otlpGrpcPort(), config.network().bind(), otlpHttpPort(), config.network().bind(), httpPort());
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Builds and starts one listener; a port that cannot be bound is a {@link StartupException} naming its flag. */
+    private Server listen(ServerBuilder builder, String what, int port, String portFlag) {
+        Server server = builder.build();
+        try {
+            server.start().join();
+            return server;
+        } catch (RuntimeException e) {
+            server.stop();
+            StartupException named = StartupChecks.bindFailure(e, what,
+                    new InetSocketAddress(config.network().bind(), port), portFlag);
+            throw named != null ? named : e;
         }
     }
 
@@ -177,12 +202,12 @@ public final class SpoorServer implements AutoCloseable {
                 .connectionDrainDuration(Duration.ZERO);
     }
 
-    private ServerBuilder zipkin(ZipkinQueryApi api) {
-        ServerBuilder sb = base(config.network().zipkinPort())
+    /** A receiver's listener: capped connections and HTTP/2 streams; bodies are read on the decode executor. */
+    private ServerBuilder receiverBase(int port, ReceiverSettings.Listener limits) {
+        return base(port)
                 .blockingTaskExecutor(decodeExecutor, false)
-                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
-        api.bind(sb);
-        return sb;
+                .maxNumConnections(limits.maxConnections())
+                .http2MaxStreamsPerConnection(limits.maxConcurrentStreams());
     }
 
     private ServerBuilder api(QueryService queries, QueryCors cors) {
@@ -209,11 +234,11 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return receivers.get(OtlpReceiverFactory.GRPC_LISTENER).activeLocalPort();
+        return listeners.get(OtlpReceiverFactory.GRPC_LISTENER).activeLocalPort();
     }
 
     public int otlpHttpPort() {
-        return receivers.get(OtlpReceiverFactory.HTTP_LISTENER).activeLocalPort();
+        return listeners.get(OtlpReceiverFactory.HTTP_LISTENER).activeLocalPort();
     }
 
     public int httpPort() {
@@ -221,7 +246,7 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     public int zipkinPort() {
-        return zipkinServer.activeLocalPort();
+        return listeners.get(ZipkinReceiverFactory.LISTENER).activeLocalPort();
     }
 
     public PrometheusMeterRegistry meterRegistry() {
@@ -245,9 +270,8 @@ public final class SpoorServer implements AutoCloseable {
         running = false;
         // All three servers stop together: each spends ~2 s in Netty's quiet period, in parallel that is paid once.
         // In-flight exports still complete: the pipeline below is running until the receivers have stopped.
-        List<Server> servers = new ArrayList<>(receivers.values());
+        List<Server> servers = new ArrayList<>(listeners.values());
         servers.add(apiServer);
-        servers.add(zipkinServer);
         stopAll(servers);
         if (pipeline != null) {
             pipeline.close();
@@ -279,7 +303,9 @@ public final class SpoorServer implements AutoCloseable {
             }
         }
         registry.close();
-        log.info("Spoor stopped");
+        if (started) { // a start that failed has said why; "stopped" would only add noise to that one line
+            log.info("Spoor stopped");
+        }
     }
 
     private static void stopAll(List<Server> servers) {

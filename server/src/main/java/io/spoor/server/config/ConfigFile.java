@@ -4,6 +4,7 @@ import io.spoor.pipeline.PipelineConfig;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverFactory;
 import io.spoor.server.storage.StorageConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,5 +69,23 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
 
     public ConfigFile withHttp(HttpConfig v) {
         return withSpoor(new HttpSection(), v);
+    }
+
+    /** With {@code v} in place of the receiver of its type. */
+    public ConfigFile withReceiver(ReceiverConfig<?> v) {
+        List<ReceiverConfig<?>> out = new ArrayList<>();
+        boolean replaced = false;
+        for (ReceiverConfig<?> r : receivers) {
+            if (r.type().equals(v.type())) {
+                out.add(v);
+                replaced = true;
+            } else {
+                out.add(r);
+            }
+        }
+        if (!replaced) {
+            out.add(v);
+        }
+        return new ConfigFile(out, pipeline, sections);
     }
 }

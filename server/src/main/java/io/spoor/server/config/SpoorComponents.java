@@ -2,9 +2,10 @@ package io.spoor.server.config;
 
 import io.spoor.pipeline.PipelineComponents;
 import io.spoor.pipeline.PipelineConfig;
-import io.spoor.server.receiver.OtlpReceiverFactory;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverFactory;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import io.spoor.server.storage.LuceneStorageFactory;
 import io.spoor.server.storage.StorageFactory;
 import io.spoor.server.storage.StorageSection;
@@ -31,7 +32,7 @@ public record SpoorComponents(List<ReceiverFactory<?>> receivers, PipelineCompon
     public static SpoorComponents builtIn() {
         List<StorageFactory<?>> engines = List.of(new LuceneStorageFactory()); // the first is the default
         return new SpoorComponents(
-                List.of(new OtlpReceiverFactory()),
+                List.of(new OtlpReceiverFactory(), new ZipkinReceiverFactory()),
                 PipelineComponents.builtIn(),
                 engines,
                 List.of(new StorageSection(engines), new QuerySection(), new HttpSection()));

@@ -2,6 +2,12 @@ package io.spoor.server.config;
 
 import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
+import io.spoor.server.receiver.ReceiverConfig;
+import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import io.spoor.server.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -45,6 +51,13 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
         return file.http();
     }
 
+    /** Every receiver listener's network settings, as the receivers' sections set them. */
+    public ReceiverSettings receivers() {
+        OtlpReceiverConfig otlp = file.receiver(new OtlpReceiverFactory());
+        return new ReceiverSettings(otlp.grpcListener(), otlp.httpListener(),
+                file.receiver(new ZipkinReceiverFactory()).listener());
+    }
+
     public SpoorConfig withNetwork(Network v) {
         return new SpoorConfig(v, dataDir, file);
     }
@@ -67,6 +80,17 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
 
     public SpoorConfig withHttp(HttpConfig v) {
         return withFile(file.withHttp(v));
+    }
+
+    /** With these listener settings in the receivers' configurations. */
+    public SpoorConfig withReceivers(ReceiverSettings v) {
+        OtlpReceiverFactory otlp = new OtlpReceiverFactory();
+        ZipkinReceiverFactory zipkin = new ZipkinReceiverFactory();
+        ZipkinReceiverConfig z = file.receiver(zipkin).withListener(v.zipkin());
+        return withFile(file
+                .withReceiver(new ReceiverConfig<>(otlp.type(), otlp, file.receiver(otlp)
+                        .withListeners(v.otlpGrpc(), v.otlpHttp())))
+                .withReceiver(new ReceiverConfig<>(zipkin.type(), zipkin, z)));
     }
 
     /** Listening ports (0 = ephemeral) and the address every port binds to. */

@@ -7,7 +7,7 @@ import java.util.Optional;
 public record Endpoint(String host, int port) {
 
     /** Reads {@code s.endpoint} if it is there. */
-    static Optional<Endpoint> read(Section s) {
+    public static Optional<Endpoint> read(Section s) {
         Optional<String> text = s.string("endpoint");
         if (text.isEmpty()) {
             return Optional.empty();

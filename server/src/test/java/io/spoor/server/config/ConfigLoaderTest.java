@@ -15,12 +15,16 @@ import io.spoor.pipeline.sampling.tail.PolicySpec;
 import io.spoor.pipeline.sampling.tail.TailSamplingConfig;
 import io.spoor.pipeline.sampling.tail.TailWal;
 import io.spoor.server.receiver.Endpoint;
-import io.spoor.server.receiver.OtlpReceiverConfig;
-import io.spoor.server.receiver.OtlpReceiverFactory;
+import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -233,5 +237,53 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("'processors.tail_sampling.wal.enabled' (line 4) must be true or false");
         assertThatThrownBy(() -> parse("processors:\n  tail_sampling:\n    wal: on\n"))
                 .hasMessageContaining("processors.tail_sampling.wal' (line 3) must be a mapping");
+    }
+
+    @Test
+    void readsEachReceiverListenersLimitsAndAllowedOrigins() {
+        ConfigFile c = parse("""
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc: {endpoint: 0.0.0.0:4317, max_concurrent_streams: 50, max_connections: 200}
+                      http:
+                        endpoint: 0.0.0.0:4318
+                        body_read_timeout: 3s
+                        cors: {allowed_origins: ["https://app.example.com", "http://localhost:5173"]}
+                  zipkin:
+                    endpoint: 0.0.0.0:9412
+                    cors: {allowed_origins: ["*"]}
+                service:
+                  pipelines:
+                    traces: {receivers: [otlp, zipkin], exporters: [spoor]}
+                """);
+        ReceiverSettings.Listener d = ReceiverSettings.Listener.DEFAULTS;
+        OtlpReceiverConfig otlp = c.receiver(new OtlpReceiverFactory());
+        assertThat(otlp.grpcListener()).isEqualTo(new ReceiverSettings.Listener(200, 50, d.bodyReadTimeout()));
+        assertThat(otlp.httpListener()).isEqualTo(new ReceiverSettings.Listener(d.maxConnections(),
+                d.maxConcurrentStreams(), Duration.ofSeconds(3),
+                List.of("https://app.example.com", "http://localhost:5173")));
+        ZipkinReceiverConfig zipkin = c.receiver(new ZipkinReceiverFactory());
+        assertThat(zipkin.endpoint()).contains(new Endpoint("0.0.0.0", 9412));
+        assertThat(zipkin.listener().allowedOrigins()).containsExactly("*");
+        assertThat(parse("receivers: {otlp: {}}").receiver(new OtlpReceiverFactory()).httpListener()).isEqualTo(d);
+    }
+
+    @Test
+    void aBadReceiverLimitOrOriginIsNamedWithItsLine() {
+        assertThatThrownBy(() -> parse("""
+                receivers:
+                  otlp:
+                    protocols:
+                      http:
+                        cors: {allowed_origins: ["https://*.example.com"]}
+                """)).hasMessageContaining("'receivers.otlp.protocols.http.cors.allowed_origins' (line 5)")
+                .hasMessageContaining("no wildcard patterns");
+        assertThatThrownBy(() -> parse("receivers:\n  zipkin:\n    max_connections: 0\n"))
+                .hasMessageContaining("'receivers.zipkin.max_connections' (line 3) must be between 1 and 1000000");
+        assertThatThrownBy(() -> parse("receivers:\n  otlp:\n    protocols:\n      grpc:\n        cors: {}\n"))
+                .hasMessageContaining("unknown configuration key 'receivers.otlp.protocols.grpc.cors'");
+        assertThatThrownBy(() -> parse("receivers:\n  otlp:\n    protocols:\n      http:\n"
+                + "        body_read_timeout: 0s\n")).hasMessageContaining("must be longer than zero");
     }
 }

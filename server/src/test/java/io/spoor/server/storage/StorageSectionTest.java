@@ -3,13 +3,12 @@ package io.spoor.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spoor.pipeline.PipelineComponents;
 import io.spoor.pipeline.config.Section;
 import io.spoor.server.config.ConfigFile;
 import io.spoor.server.config.ConfigLoader;
+import io.spoor.server.config.HttpSection;
 import io.spoor.server.config.QuerySection;
 import io.spoor.server.config.SpoorComponents;
-import io.spoor.server.receiver.OtlpReceiverFactory;
 import io.spoor.server.support.InMemorySpanStore;
 import io.spoor.spanlog.wal.FsyncPolicy;
 import io.spoor.storage.SpanStore;
@@ -59,8 +58,9 @@ class StorageSectionTest {
 
     private static ConfigFile withMemoryEngine(String yaml) {
         List<StorageFactory<?>> engines = List.of(new LuceneStorageFactory(), new MemoryStorageFactory());
-        SpoorComponents components = new SpoorComponents(List.of(new OtlpReceiverFactory()),
-                PipelineComponents.builtIn(), engines, List.of(new StorageSection(engines), new QuerySection()));
+        SpoorComponents builtIn = SpoorComponents.builtIn();
+        SpoorComponents components = new SpoorComponents(builtIn.receivers(), builtIn.pipeline(), engines,
+                List.of(new StorageSection(engines), new QuerySection(), new HttpSection()));
         return ConfigLoader.parse(yaml, Map.<String, String>of()::get, components);
     }
 
