@@ -20,7 +20,7 @@ shift || true
 declare -A module=(
   [OtlpProtobufTraceFuzzTest]=protocol [OtlpJsonTraceFuzzTest]=protocol [OtlpSignalFuzzTest]=protocol
   [ZipkinJsonFuzzTest]=protocol [ZipkinProto3FuzzTest]=protocol
-  [ConfigLoaderFuzzTest]=pipeline [SpanLimiterFuzzTest]=pipeline)
+  [ConfigLoaderFuzzTest]=server [SpanLimiterFuzzTest]=pipeline)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(OtlpProtobufTraceFuzzTest OtlpJsonTraceFuzzTest OtlpSignalFuzzTest ZipkinJsonFuzzTest ZipkinProto3FuzzTest

@@ -60,7 +60,7 @@ class SpanLimitsEndToEndTest {
     @BeforeAll
     static void start() {
         var config = Harness.config(dir);
-        spoor = Harness.start(config.withPipeline(config.pipeline().withLimits(LIMITS)));
+        spoor = Harness.start(config.withLimits(LIMITS));
     }
 
     @AfterAll

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link #eventually}) instead of sleeping.
  */
 public abstract class SpanStoreContract {
-    protected static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    protected static final Duration DEFAULT_RETENTION = SpanStore.DEFAULT_RETENTION;
 
     @TempDir
     protected Path dataDir;
