@@ -1,5 +1,7 @@
 package io.spoor.storage.lucene;
 
+import static io.spoor.storage.contract.ContractQueries.query;
+import static io.spoor.storage.contract.ContractQueries.withTag;
 import static io.spoor.storage.contract.TestSpans.MS;
 import static io.spoor.storage.contract.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,13 @@ import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.TimeWindow;
+import io.spoor.storage.contract.DependencyContract;
+import io.spoor.storage.contract.DiskLimitContract;
+import io.spoor.storage.contract.DurabilityContract;
+import io.spoor.storage.contract.RetentionContract;
+import io.spoor.storage.contract.SearchContract;
 import io.spoor.storage.contract.SpanStoreContract;
+import io.spoor.storage.contract.TraceContract;
 import io.spoor.spanlog.wal.FsyncPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class LuceneSpanStoreTest extends SpanStoreContract {
+/** The embedded engine runs every part of the storage contract, plus what only a log-and-index engine can show. */
+class LuceneSpanStoreTest extends SpanStoreContract implements TraceContract, SearchContract, DependencyContract,
+        RetentionContract, DiskLimitContract, DurabilityContract {
 
     @Override
     protected SpanStore openStore(Path dir, Clock clock, Duration retention, long maxDiskBytes) {
@@ -109,7 +119,7 @@ class LuceneSpanStoreTest extends SpanStoreContract {
         awaitTrace(before, 1);
         TraceId after = new TraceId(2, 2);
         write(List.of(span(after, 1, 0, "svc", "op", now() - MS, MS)));
-        store = reopen(store);
+        reopen();
 
         awaitTrace(before, 1);
         awaitTrace(after, 1);
