@@ -157,6 +157,54 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         return end;
     }
 
+    /**
+     * Feeds the intact records that end in {@code (fromPosition, toPosition]} to {@code consumer}, without changing
+     * any file: for re-reading what was written while the log is running (an index rebuilt after a failure). The
+     * records must have been written already ({@code toPosition <= }{@link #writtenPosition()}).
+     */
+    public void read(long fromPosition, long toPosition, ReplayConsumer consumer) {
+        for (Map.Entry<Long, Path> e : segments.entrySet()) {
+            long base = e.getKey();
+            Long next = segments.higherKey(base);
+            if (next != null && next <= fromPosition) {
+                continue;
+            }
+            if (base >= toPosition) {
+                break;
+            }
+            try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+                long limit = Math.min(ch.size(), toPosition - base);
+                long offset = Math.max(0, fromPosition - base);
+                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+                CRC32C crc = new CRC32C();
+                while (offset + HEADER_BYTES <= limit) {
+                    header.clear();
+                    readFully(ch, header, offset);
+                    int length = header.getInt(0);
+                    if (length < 0 || offset + HEADER_BYTES + length > limit) {
+                        throw new IOException("no intact record at offset " + offset + " of " + e.getValue());
+                    }
+                    byte[] payload = new byte[length];
+                    readFully(ch, ByteBuffer.wrap(payload), offset + HEADER_BYTES);
+                    crc.reset();
+                    crc.update(payload);
+                    offset += HEADER_BYTES + length;
+                    if ((int) crc.getValue() == header.getInt(4)) {
+                        consumer.replay(payload, base + offset);
+                    } else {
+                        log.error("write-ahead log {}: skipping a corrupt record ending at {}", e.getValue(),
+                                base + offset);
+                    }
+                }
+            } catch (NoSuchFileException gone) {
+                throw new UncheckedIOException("write-ahead log segment deleted while it was read: " + gone.getFile(),
+                        gone);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read " + e.getValue(), ex);
+            }
+        }
+    }
+
     private void dropSegmentsAfter(List<Map.Entry<Long, Path>> all, int index) throws IOException {
         for (int j = index + 1; j < all.size(); j++) {
             log.warn("write-ahead log: dropping segment {} that follows a torn record", all.get(j).getValue());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * For durable engines: what was acknowledged is all there after the store is closed and opened again — spans
- * (searchable as before), the catalog and dependency buckets.
+ * (searchable as before), the catalog, dependency buckets, and spans too large for an index beside their
+ * neighbours.
  * (Crash durability, {@code kill -9} mid-write, is engine-specific: it needs a child process.)
  */
 public interface DurabilityContract extends StoreContract {
@@ -79,5 +80,16 @@ public interface DurabilityContract extends StoreContract {
         reopen();
 
         assertThat(store().dependencyBuckets(t, t + 100 * MINUTE)).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    default void keepsOversizedSpansAndTheirNeighboursAcrossARestart() {
+        OversizedSpans batch = OversizedSpans.batch(now());
+        write(batch.spans()); // acknowledged, then closed at once: the restart replays or reads what was indexed
+
+        reopen();
+
+        batch.assertEveryTraceReadable(this);
+        batch.assertNormalSpansSearchable(this);
     }
 }

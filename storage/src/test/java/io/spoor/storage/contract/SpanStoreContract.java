@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  * class MyEngineTest extends SpanStoreContract
  *         implements TraceContract, SearchContract, DependencyContract, RetentionContract, DiskLimitContract,
- *                    DurabilityContract {
+ *                    DurabilityContract, OversizedSpansContract {
  *     protected SpanStore openStore(Path dir, Clock clock, Duration retention, long maxDiskBytes) { … }
  * }
  * </pre>

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The root of the contract parts ({@link TraceContract}, {@link SearchContract}, {@link DependencyContract},
- * {@link RetentionContract}, {@link DiskLimitContract}, {@link DurabilityContract}): what a part needs from the
+ * {@link RetentionContract}, {@link DiskLimitContract}, {@link DurabilityContract},
+ * {@link OversizedSpansContract}): what a part needs from the
  * engine test that runs it, plus the helpers every part shares. An engine's test extends {@link SpanStoreContract}
  * (which implements the accessors) and implements the parts its engine promises.
  *

@@ -11,6 +11,7 @@ import io.spoor.model.Span;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.contract.DependencyContract;
+import io.spoor.storage.contract.OversizedSpansContract;
 import io.spoor.storage.contract.RetentionContract;
 import io.spoor.storage.contract.SearchContract;
 import io.spoor.storage.contract.SpanStoreContract;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * limit (it has a span bound instead, tested here).
  */
 class InMemorySpanStoreTest extends SpanStoreContract
-        implements TraceContract, SearchContract, DependencyContract, RetentionContract {
+        implements TraceContract, SearchContract, DependencyContract, RetentionContract,
+        OversizedSpansContract {
 
     @Override
     protected SpanStore openStore(Path dir, Clock clock, Duration retention, long maxDiskBytes) {
