@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * An append-only log of opaque records in segment files {@code <20-digit start position>.wal}. A position is a byte
  * offset over the concatenation of all segments ever written, so it stays meaningful after old segments are deleted.
  * Record: {@code length(4) crc32c(4) payload}; a torn tail from a crash fails the length or CRC check on replay and
- * is cut off.
+ * is cut off, and a corrupt record elsewhere is skipped alone ({@link FrameScanner} finds the next intact one).
  *
  * <p>One writer thread does all file I/O (group commit): it drains every pending append, writes them with one
  * gathering write, fsyncs as {@link FsyncPolicy} says, then hands each record to the {@link AppendListener} in log
@@ -70,6 +71,8 @@ public final class WriteAheadLog<T> implements AutoCloseable {
     private final long fsyncIntervalNanos;
     private final long segmentBytes;
     private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+    private final AtomicLong skippedBytes = new AtomicLong();
+    private final AtomicLong skippedRegions = new AtomicLong();
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private AppendListener<T> listener;
     private Thread writer;
@@ -104,8 +107,11 @@ public final class WriteAheadLog<T> implements AutoCloseable {
     }
 
     /**
-     * Feeds every intact record at or after {@code fromPosition} to {@code consumer}, truncates a torn or corrupt
-     * tail (and drops any segment after it), and returns the position where the log ends.
+     * Feeds every intact record at or after {@code fromPosition} to {@code consumer}, cuts off a torn tail (a crash
+     * in the middle of an append: bytes at the end of the last segment that hold no intact record; they were never
+     * acknowledged) and returns the position where the log ends. Corrupt bytes with intact records after them — in
+     * the middle of a segment, or at the end of one that is not the last — are skipped, logged and counted
+     * ({@link #skippedBytes()}); the records around them are replayed.
      */
     public long replay(long fromPosition, ReplayConsumer consumer) {
         long end = fromPosition;
@@ -113,43 +119,29 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         for (int i = 0; i < all.size(); i++) {
             long base = all.get(i).getKey();
             Path file = all.get(i).getValue();
+            boolean last = i == all.size() - 1;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = ch.size();
                 if (base + size <= fromPosition) {
                     end = Math.max(end, base + size);
                     continue; // wholly indexed and committed already; deleted after the next commit
                 }
-                long offset = Math.max(0, fromPosition - base);
-                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-                CRC32C crc = new CRC32C();
-                while (offset < size) {
-                    header.clear();
-                    int length = -1;
-                    boolean intact = false;
-                    byte[] payload = null;
-                    if (size - offset >= HEADER_BYTES) {
-                        readFully(ch, header, offset);
-                        length = header.getInt(0);
-                        if (length >= 0 && length <= MAX_RECORD_BYTES && offset + HEADER_BYTES + length <= size) {
-                            payload = new byte[length];
-                            readFully(ch, ByteBuffer.wrap(payload), offset + HEADER_BYTES);
-                            crc.reset();
-                            crc.update(payload);
-                            intact = (int) crc.getValue() == header.getInt(4);
-                        }
+                FrameScanner.Result r = new FrameScanner(ch).scan(Math.max(0, fromPosition - base), size,
+                        (payload, endOffset) -> consumer.replay(payload, base + endOffset), skipLogger(file));
+                count(r);
+                if (r.badTailAt() >= 0 && last) {
+                    log.warn("write-ahead log {}: torn record at offset {} (of {} bytes), written by a crash in the "
+                            + "middle of an append and never acknowledged; truncating", file.getFileName(),
+                            r.badTailAt(), size);
+                    ch.truncate(r.badTailAt());
+                    ch.force(true);
+                    end = base + r.badTailAt();
+                } else {
+                    if (r.badTailAt() >= 0) {
+                        skippedTail(file, r.badTailAt(), size);
                     }
-                    if (!intact) {
-                        log.warn("write-ahead log {}: torn or corrupt record at offset {} (of {} bytes); truncating",
-                                file.getFileName(), offset, size);
-                        ch.truncate(offset);
-                        ch.force(true);
-                        dropSegmentsAfter(all, i);
-                        return base + offset;
-                    }
-                    offset += HEADER_BYTES + length;
-                    consumer.replay(payload, base + offset);
+                    end = base + size;
                 }
-                end = base + size;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot replay " + file, e);
             }
@@ -160,7 +152,8 @@ public final class WriteAheadLog<T> implements AutoCloseable {
     /**
      * Feeds the intact records that end in {@code (fromPosition, toPosition]} to {@code consumer}, without changing
      * any file: for re-reading what was written while the log is running (an index rebuilt after a failure). The
-     * records must have been written already ({@code toPosition <= }{@link #writtenPosition()}).
+     * records must have been written already ({@code toPosition <= }{@link #writtenPosition()}). Corrupt bytes are
+     * skipped and counted as in {@link #replay}.
      */
     public void read(long fromPosition, long toPosition, ReplayConsumer consumer) {
         for (Map.Entry<Long, Path> e : segments.entrySet()) {
@@ -172,54 +165,49 @@ public final class WriteAheadLog<T> implements AutoCloseable {
             if (base >= toPosition) {
                 break;
             }
-            try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+            Path file = e.getValue();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long limit = Math.min(ch.size(), toPosition - base);
-                long offset = Math.max(0, fromPosition - base);
-                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-                CRC32C crc = new CRC32C();
-                while (offset + HEADER_BYTES <= limit) {
-                    header.clear();
-                    readFully(ch, header, offset);
-                    int length = header.getInt(0);
-                    if (length < 0 || offset + HEADER_BYTES + length > limit) {
-                        throw new IOException("no intact record at offset " + offset + " of " + e.getValue());
-                    }
-                    byte[] payload = new byte[length];
-                    readFully(ch, ByteBuffer.wrap(payload), offset + HEADER_BYTES);
-                    crc.reset();
-                    crc.update(payload);
-                    offset += HEADER_BYTES + length;
-                    if ((int) crc.getValue() == header.getInt(4)) {
-                        consumer.replay(payload, base + offset);
-                    } else {
-                        log.error("write-ahead log {}: skipping a corrupt record ending at {}", e.getValue(),
-                                base + offset);
-                    }
+                FrameScanner.Result r = new FrameScanner(ch).scan(Math.max(0, fromPosition - base), limit,
+                        (payload, endOffset) -> consumer.replay(payload, base + endOffset), skipLogger(file));
+                count(r);
+                if (r.badTailAt() >= 0) {
+                    skippedTail(file, r.badTailAt(), limit);
                 }
             } catch (NoSuchFileException gone) {
                 throw new UncheckedIOException("write-ahead log segment deleted while it was read: " + gone.getFile(),
                         gone);
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot read " + e.getValue(), ex);
+                throw new UncheckedIOException("cannot read " + file, ex);
             }
         }
     }
 
-    private void dropSegmentsAfter(List<Map.Entry<Long, Path>> all, int index) throws IOException {
-        for (int j = index + 1; j < all.size(); j++) {
-            log.warn("write-ahead log: dropping segment {} that follows a torn record", all.get(j).getValue());
-            Files.deleteIfExists(all.get(j).getValue());
-            segments.remove(all.get(j).getKey());
-        }
+    private static FrameScanner.SkipListener skipLogger(Path file) {
+        return (from, to) -> log.error("write-ahead log {}: {} corrupt bytes at offsets [{}, {}) skipped; the records "
+                + "before and after them are kept", file.getFileName(), to - from, from, to);
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, position + buf.position());
-            if (n < 0) {
-                throw new IOException("unexpected end of file");
-            }
-        }
+    private void skippedTail(Path file, long from, long to) {
+        log.error("write-ahead log {}: {} corrupt bytes at offsets [{}, {}) up to the end of the segment skipped; the "
+                + "records before them and in the next segments are kept", file.getFileName(), to - from, from, to);
+        skippedBytes.addAndGet(to - from);
+        skippedRegions.incrementAndGet();
+    }
+
+    private void count(FrameScanner.Result r) {
+        skippedBytes.addAndGet(r.skippedBytes());
+        skippedRegions.addAndGet(r.skippedRegions());
+    }
+
+    /** Corrupt bytes skipped by {@link #replay} and {@link #read} so far (not a torn tail, which is cut off). */
+    public long skippedBytes() {
+        return skippedBytes.get();
+    }
+
+    /** Corrupt stretches skipped by {@link #replay} and {@link #read} so far. */
+    public long skippedRegions() {
+        return skippedRegions.get();
     }
 
     /** Starts appending in a fresh segment at {@code position} (where replay said the log ends). */
@@ -241,6 +229,10 @@ public final class WriteAheadLog<T> implements AutoCloseable {
      * fsynced, per policy) and the listener accepted it. The payload array must not be changed afterwards.
      */
     public CompletableFuture<Long> append(byte[] payload, T attachment) {
+        if (payload.length == 0) {
+            // a zero-length frame would read like zeroed bytes; no caller has anything to say with one
+            throw new IllegalArgumentException("a write-ahead log record cannot be empty");
+        }
         CompletableFuture<Long> done = new CompletableFuture<>();
         Throwable failed = failure;
         if (failed != null || closing) {

@@ -852,7 +852,7 @@ public final class LuceneSpanStore implements SpanStore {
     @Override
     public StorageStats stats() {
         return new StorageStats(storedSpans.get(), diskBytes(), pendingSpans.get(), unindexedSpans.get(),
-                truncatedIndexNames.get(), skippedRecords.get(), 0);
+                truncatedIndexNames.get(), skippedRecords.get(), wal.skippedBytes());
     }
 
     /** Degraded while the index cannot be written (writes are refused) or its commits fail. */

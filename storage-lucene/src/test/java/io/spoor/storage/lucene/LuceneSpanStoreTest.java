@@ -220,6 +220,43 @@ class LuceneSpanStoreTest extends SpanStoreContract implements TraceContract, Se
     }
 
     @Test
+    void skipsACorruptRecordInTheMiddleOfTheLogAndKeepsTheRecordsAfterIt() throws IOException {
+        store.close();
+        store = null;
+        // three acknowledged batches behind the last commit (as a crash leaves them), the middle one damaged on disk
+        WriteAheadLog<Object> log = new WriteAheadLog<>(dataDir.resolve("wal"), FsyncPolicy.NONE, Duration.ofSeconds(1),
+                1 << 20);
+        log.start(log.replay(0, (payload, end) -> { }), (attachment, bytes, end) -> { });
+        List<Long> ends = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ends.add(log.append(new BatchCodec().encode(List.of(span(new TraceId(14, i), 1, 0, "svc", "op",
+                    now() - MS, MS, "n", (long) i))).payload(), null).join());
+        }
+        log.close();
+        Path segment;
+        try (Stream<Path> files = Files.list(dataDir.resolve("wal"))) {
+            segment = files.filter(p -> {
+                try {
+                    return Files.size(p) > 0;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        long base = Long.parseLong(segment.getFileName().toString().replace(".wal", ""));
+        byte[] content = Files.readAllBytes(segment);
+        content[(int) (ends.get(1) - base) - 5] ^= 0x10;
+        Files.write(segment, content);
+
+        store = openStore(dataDir, clock, DEFAULT_RETENTION, 0);
+
+        awaitTrace(new TraceId(14, 1), 1);
+        awaitTrace(new TraceId(14, 3), 1);
+        assertThat(store.trace(new TraceId(14, 2), TimeWindow.ALL)).isEmpty();
+        assertThat(store.stats().skippedLogBytes()).isEqualTo(ends.get(1) - ends.get(0));
+    }
+
+    @Test
     void keepsEveryAcknowledgedSpanOfAPoisonBatchAfterKillMinus9BeforeTheIndexCommit() throws Exception {
         store.close();
         store = null;

@@ -1,6 +1,7 @@
 package io.spoor.pipeline.sampling.tail;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoor.model.Span;
@@ -148,6 +149,9 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
                 .description("Bytes in the tail-sampling write-ahead log").register(registry);
         Gauge.builder(p + "wal_segments", tailLog, TailLog::segmentCount).tag("processor", id)
                 .description("Segment files of the tail-sampling write-ahead log").register(registry);
+        FunctionCounter.builder(p + "wal_skipped_bytes", tailLog, TailLog::skippedBytes).tag("processor", id)
+                .description("Corrupt bytes of the tail-sampling log skipped on replay (the records around them "
+                        + "were replayed)").register(registry);
     }
 
     /** Rebuilds the buffer and the decision caches from the log; each trace keeps the age it had. */
