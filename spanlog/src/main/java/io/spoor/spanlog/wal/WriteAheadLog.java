@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public final class WriteAheadLog<T> implements AutoCloseable {
     static final int HEADER_BYTES = 8;
     /** Guards replay against a corrupt length field asking for an absurd allocation. */
     static final int MAX_RECORD_BYTES = 512 << 20;
+    /** Size of the scratch file {@link #probe} writes. */
+    static final int PROBE_BYTES = 64 * 1024;
 
     /** Receives records after they were written, in log order, on the writer thread. */
     public interface AppendListener<T> {
@@ -77,7 +80,10 @@ public final class WriteAheadLog<T> implements AutoCloseable {
     private AppendListener<T> listener;
     private Thread writer;
     private volatile boolean closing;
-    private volatile Throwable failure;
+    /** The writer thread stopped (a bug, or a file it cannot even size): appends fail for good. */
+    private volatile Throwable fatal;
+    /** The last write, fsync or segment creation failed and none succeeded since (a full disk): appends are tried. */
+    private final AtomicReference<Throwable> failing = new AtomicReference<>();
 
     // owned by the writer thread once started
     private FileChannel channel;
@@ -210,13 +216,19 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         return skippedRegions.get();
     }
 
-    /** Starts appending in a fresh segment at {@code position} (where replay said the log ends). */
+    /**
+     * Starts appending in a fresh segment at {@code position} (where replay said the log ends). When the segment
+     * file cannot be created (a full disk), the log starts anyway and reports the failure ({@link #failure()}); the
+     * writer creates the file with the first append that succeeds.
+     */
     public void start(long position, AppendListener<T> appendListener) {
         this.listener = appendListener;
+        segmentBase = position;
+        segmentSize = 0;
         try {
             openSegment(position);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create write-ahead log segment in " + dir, e);
+            noteFailure(new IOException("cannot create write-ahead log segment in " + dir + ": " + e.getMessage(), e));
         }
         writtenPosition = position;
         writer = new Thread(this::runWriter, "spoor-wal-writer");
@@ -226,7 +238,9 @@ public final class WriteAheadLog<T> implements AutoCloseable {
 
     /**
      * Queues a record. The future completes with the record's end position once the bytes were written (and
-     * fsynced, per policy) and the listener accepted it. The payload array must not be changed afterwards.
+     * fsynced, per policy) and the listener accepted it. It fails when the write (or the fsync of
+     * {@link FsyncPolicy#EVERY_BATCH}) fails — with a full disk, at once — and then nothing of the record stays in
+     * the log; the next append tries again. The payload array must not be changed afterwards.
      */
     public CompletableFuture<Long> append(byte[] payload, T attachment) {
         if (payload.length == 0) {
@@ -234,9 +248,15 @@ public final class WriteAheadLog<T> implements AutoCloseable {
             throw new IllegalArgumentException("a write-ahead log record cannot be empty");
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
-        Throwable failed = failure;
-        if (failed != null || closing) {
-            done.completeExceptionally(failed != null ? new IOException("write-ahead log failed", failed)
+        if (payload.length > MAX_RECORD_BYTES) {
+            // replay would take a longer length field for corruption
+            done.completeExceptionally(new IllegalArgumentException("a write-ahead log record cannot exceed "
+                    + MAX_RECORD_BYTES + " bytes; this one has " + payload.length));
+            return done;
+        }
+        Throwable stopped = fatal;
+        if (stopped != null || closing) {
+            done.completeExceptionally(stopped != null ? new IOException("write-ahead log stopped", stopped)
                     : new IllegalStateException("write-ahead log is closed"));
             return done;
         }
@@ -247,6 +267,51 @@ public final class WriteAheadLog<T> implements AutoCloseable {
                 .flip();
         queue.add(new Append(header, ByteBuffer.wrap(payload), attachment, done));
         return done;
+    }
+
+    /**
+     * Why the log cannot write now (the last write, fsync or segment creation failed and none succeeded since), or
+     * null while it works.
+     */
+    public Throwable failure() {
+        Throwable stopped = fatal;
+        return stopped != null ? stopped : failing.get();
+    }
+
+    /**
+     * While the log is failing, checks whether its directory takes writes again: writes {@value #PROBE_BYTES} bytes
+     * to a scratch file, fsyncs and deletes it. On success the failure is cleared (a health check goes up without
+     * waiting for a client's retry). Returns whether the log is writable as far as this can tell.
+     */
+    public boolean probe() {
+        Throwable seen = failing.get();
+        if (fatal != null) {
+            return false;
+        }
+        if (seen == null) {
+            return true;
+        }
+        Path scratch = dir.resolve("probe.tmp");
+        try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocate(PROBE_BYTES);
+            while (zeros.hasRemaining()) {
+                ch.write(zeros);
+            }
+            ch.force(false);
+        } catch (IOException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException e) {
+                log.debug("cannot delete {}", scratch, e);
+            }
+        }
+        if (failing.compareAndSet(seen, null)) {
+            log.warn("write-ahead log {}: the directory takes writes again", dir);
+        }
+        return true;
     }
 
     /** Ends the current segment (if it holds anything) so that it becomes deletable once committed past. */
@@ -299,19 +364,32 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         return segments.size();
     }
 
+    /**
+     * Makes a new segment at {@code base} the current one. The new file is created first, so that a failure (a full
+     * disk) leaves the current segment in place to keep writing to.
+     */
     private void openSegment(long base) throws IOException {
-        if (channel != null) {
-            if (fsyncPolicy != FsyncPolicy.NONE) {
-                channel.force(false);
-            }
-            channel.close();
-        }
         Path file = dir.resolve(String.format("%020d%s", base, SUFFIX));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel fresh = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel old = channel;
+        boolean oldDirty = dirty;
+        channel = fresh;
         segments.put(base, file);
         segmentBase = base;
         segmentSize = 0;
+        dirty = false;
+        if (old != null) {
+            try {
+                if (fsyncPolicy != FsyncPolicy.NONE && oldDirty) {
+                    old.force(false);
+                }
+            } catch (IOException e) {
+                noteFailure(e);
+            } finally {
+                old.close();
+            }
+        }
         if (fsyncPolicy != FsyncPolicy.NONE) {
             syncDirectory(); // the new file's directory entry must survive power loss too
         }
@@ -359,56 +437,98 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a group of requests. Appends go in chunks, one per segment they land in; each chunk is written (and
+     * fsynced under {@link FsyncPolicy#EVERY_BATCH}) as a unit: when that fails, the chunk's bytes are cut off again
+     * and its appends fail, so that no torn or unacknowledged record stays in front of later ones, and the next chunk
+     * is tried as usual. A full disk therefore fails appends at once, and appends succeed again as soon as there is
+     * room — no restart needed.
+     */
     private void process(List<Request> batch) throws InterruptedException {
-        List<Append> written = new ArrayList<>(batch.size());
-        long[] ends = new long[batch.size()];
-        try {
-            List<ByteBuffer> buffers = new ArrayList<>(batch.size() * 2);
-            long pending = 0;
-            for (Request r : batch) {
-                switch (r) {
-                    case Roll roll -> {
-                        write(buffers, pending);
-                        pending = 0;
-                        if (segmentSize > 0) {
-                            openSegment(segmentBase + segmentSize);
-                        }
-                        roll.done().complete(null);
+        List<Append> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (Request r : batch) {
+            switch (r) {
+                case Roll roll -> {
+                    flush(chunk);
+                    chunk.clear();
+                    chunkBytes = 0;
+                    rollSegment();
+                    roll.done().complete(null);
+                }
+                case Wake w -> {
+                }
+                case Append a -> {
+                    long recordBytes = HEADER_BYTES + a.payload().remaining();
+                    if (segmentSize + chunkBytes > 0 && segmentSize + chunkBytes + recordBytes > segmentBytes) {
+                        flush(chunk);
+                        chunk.clear();
+                        chunkBytes = 0;
+                        rollSegment();
                     }
-                    case Wake w -> {
-                    }
-                    case Append a -> {
-                        long recordBytes = HEADER_BYTES + a.payload().remaining();
-                        if (segmentSize + pending > 0 && segmentSize + pending + recordBytes > segmentBytes) {
-                            write(buffers, pending);
-                            pending = 0;
-                            openSegment(segmentBase + segmentSize);
-                        }
-                        buffers.add(a.header());
-                        buffers.add(a.payload());
-                        pending += recordBytes;
-                        ends[written.size()] = segmentBase + segmentSize + pending;
-                        written.add(a);
-                    }
+                    chunk.add(a);
+                    chunkBytes += recordBytes;
                 }
             }
-            write(buffers, pending);
-            if (fsyncPolicy == FsyncPolicy.EVERY_BATCH && dirty) {
+        }
+        flush(chunk);
+    }
+
+    /** Starts a new segment after the current one if it holds anything; keeps the current one if that fails. */
+    private void rollSegment() {
+        if (channel != null && segmentSize == 0) {
+            return;
+        }
+        try {
+            openSegment(segmentBase + segmentSize);
+        } catch (IOException e) {
+            noteFailure(e);
+            log.warn("write-ahead log: cannot start a new segment in {} ({}); the current one grows on", dir,
+                    e.getMessage());
+        }
+    }
+
+    private void flush(List<Append> chunk) throws InterruptedException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        long start = segmentSize;
+        long[] ends = new long[chunk.size()];
+        try {
+            if (channel == null) {
+                openSegment(segmentBase); // the start could not create it
+            }
+            ByteBuffer[] buffers = new ByteBuffer[chunk.size() * 2];
+            long total = 0;
+            for (int i = 0; i < chunk.size(); i++) {
+                Append a = chunk.get(i);
+                buffers[2 * i] = a.header();
+                buffers[2 * i + 1] = a.payload();
+                total += HEADER_BYTES + a.payload().remaining();
+                ends[i] = segmentBase + start + total;
+            }
+            write(buffers, total);
+            segmentSize = start + total;
+            dirty = true;
+            if (fsyncPolicy == FsyncPolicy.EVERY_BATCH) {
                 channel.force(false);
                 dirty = false;
                 lastSyncNanos = System.nanoTime();
             }
         } catch (IOException e) {
-            // A partial write leaves a torn record; appending after it would hide later records from replay.
-            // Fail-stop: refuse further appends and let the operator look at the disk.
-            fail(e);
-            for (Append a : written) {
+            undo(start);
+            noteFailure(e);
+            for (Append a : chunk) {
                 a.done().completeExceptionally(e);
             }
             return;
         }
-        for (int i = 0; i < written.size(); i++) {
-            Append a = written.get(i);
+        writtenPosition = segmentBase + segmentSize;
+        if (failing.get() != null && !(failing.get() instanceof SyncFailure)) {
+            clearFailure();
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            Append a = chunk.get(i);
             @SuppressWarnings("unchecked")
             T attachment = (T) a.attachment();
             listener.appended(attachment, a.payload().capacity(), ends[i]);
@@ -416,11 +536,32 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         }
     }
 
-    private void write(List<ByteBuffer> buffers, long total) throws IOException {
-        if (buffers.isEmpty()) {
+    /** Cuts the current segment back to {@code size} after a failed chunk. */
+    private void undo(long size) {
+        if (channel == null) {
             return;
         }
-        ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
+        try {
+            channel.truncate(size);
+            channel.position(size);
+            segmentSize = size;
+        } catch (IOException e) {
+            // Cannot cut it off: the partial bytes stay, and replay skips them as corrupt (FrameScanner). Positions
+            // must follow the file, so the segment goes on after them.
+            try {
+                segmentSize = channel.size();
+                channel.position(segmentSize);
+                log.error("write-ahead log: cannot cut a failed write off ({}); its {} bytes stay and are skipped on "
+                        + "replay", e.getMessage(), segmentSize - size);
+            } catch (IOException stuck) {
+                fatal = stuck;
+                log.error("write-ahead log {} failed and cannot tell its own size; refusing further writes", dir,
+                        stuck);
+            }
+        }
+    }
+
+    private void write(ByteBuffer[] array, long total) throws IOException {
         long remaining = total;
         int from = 0;
         while (remaining > 0) {
@@ -429,10 +570,6 @@ public final class WriteAheadLog<T> implements AutoCloseable {
                 from++;
             }
         }
-        segmentSize += total;
-        writtenPosition = segmentBase + segmentSize;
-        dirty = true;
-        buffers.clear();
     }
 
     private void syncIfDue() {
@@ -441,16 +578,42 @@ public final class WriteAheadLog<T> implements AutoCloseable {
                 channel.force(false);
                 dirty = false;
                 lastSyncNanos = System.nanoTime();
+                if (failing.get() instanceof SyncFailure) {
+                    clearFailure();
+                }
             } catch (IOException e) {
-                fail(e);
+                // still dirty: tried again at the next interval; acknowledged bytes are in the page cache
+                noteFailure(new SyncFailure(e));
             }
         }
     }
 
+    /** An fsync under {@link FsyncPolicy#INTERVAL} failed: only a later fsync clears it, not a write. */
+    private static final class SyncFailure extends IOException {
+        SyncFailure(IOException cause) {
+            super("fsync failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    private void noteFailure(Throwable t) {
+        if (failing.getAndSet(t) == null) {
+            log.error("write-ahead log {}: writing failed ({}); appends fail until it works again", dir,
+                    t.getMessage());
+        } else {
+            log.debug("write-ahead log {}: writing failed again", dir, t);
+        }
+    }
+
+    private void clearFailure() {
+        if (failing.getAndSet(null) != null) {
+            log.warn("write-ahead log {}: writing works again", dir);
+        }
+    }
+
     private void fail(Throwable t) {
-        if (failure == null) {
-            log.error("write-ahead log failed; refusing further writes", t);
-            failure = t;
+        if (fatal == null) {
+            log.error("write-ahead log writer stopped; refusing further writes", t);
+            fatal = t;
         }
     }
 
@@ -481,6 +644,10 @@ public final class WriteAheadLog<T> implements AutoCloseable {
         if (channel != null) {
             try {
                 channel.force(false);
+            } catch (IOException e) {
+                log.warn("cannot fsync the write-ahead log segment on close", e);
+            }
+            try {
                 channel.close();
             } catch (IOException e) {
                 log.warn("cannot close write-ahead log segment", e);

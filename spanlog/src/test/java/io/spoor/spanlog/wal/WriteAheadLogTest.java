@@ -1,7 +1,9 @@
 package io.spoor.spanlog.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spoor.spanlog.testing.SmallDisk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,5 +231,75 @@ class WriteAheadLogTest {
         assertThat(names(read)).containsExactly("r1", "r3", "r4");
         assertThat(wal.skippedRegions()).isEqualTo(1);
         wal.close();
+    }
+
+    @Test
+    void failsAppendsAtOnceOnAFullDiskAndAppendsAgainWhenRoomReturns() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 8)) {
+            Path walDir = disk.root().resolve("wal");
+            List<String> appended = new ArrayList<>();
+            WriteAheadLog<String> wal = new WriteAheadLog<>(walDir, FsyncPolicy.INTERVAL, Duration.ofMillis(50),
+                    1 << 20);
+            wal.start(wal.replay(0, (payload, pos) -> { }), (attachment, bytes, pos) -> appended.add(attachment));
+            for (int i = 0; i < 10; i++) {
+                wal.append(bytes("before-" + i + "-" + "b".repeat(5000)), "before" + i).get(5, TimeUnit.SECONDS);
+            }
+
+            disk.fill();
+            List<CompletableFuture<Long>> refused = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                refused.add(wal.append(bytes("full-" + i + "-" + "f".repeat(100_000)), "full" + i));
+            }
+
+            for (CompletableFuture<Long> f : refused) {
+                assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+            }
+            assertThat(wal.failure()).hasMessageContaining("No space left on device");
+            assertThat(wal.probe()).isFalse();
+
+            disk.free();
+            assertThat(wal.probe()).isTrue();
+            assertThat(wal.failure()).isNull();
+            wal.append(bytes("after-" + "a".repeat(100_000)), "after").get(5, TimeUnit.SECONDS);
+            wal.close();
+            assertThat(appended).hasSize(11).endsWith("after");
+
+            // nothing of the refused appends is left in the log, torn or whole
+            List<String> replayed = new ArrayList<>();
+            WriteAheadLog<String> reopened = new WriteAheadLog<>(walDir, FsyncPolicy.INTERVAL, Duration.ofMillis(50),
+                    1 << 20);
+            reopened.replay(0, (payload, pos) -> replayed.add(new String(payload, StandardCharsets.UTF_8)));
+            assertThat(names(replayed)).containsExactly("before", "before", "before", "before", "before", "before",
+                    "before", "before", "before", "before", "after");
+            assertThat(reopened.skippedBytes()).isZero();
+            reopened.close();
+        }
+    }
+
+    @Test
+    void startsOnAFullDisk() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 4)) {
+            Path walDir = disk.root().resolve("wal");
+            WriteAheadLog<String> first = new WriteAheadLog<>(walDir, FsyncPolicy.EVERY_BATCH, Duration.ofSeconds(1),
+                    1 << 20);
+            first.start(first.replay(0, (payload, pos) -> { }), (attachment, bytes, pos) -> { });
+            first.append(bytes("kept-" + "k".repeat(1000)), "k").get(5, TimeUnit.SECONDS);
+            first.close();
+            disk.fill();
+
+            List<String> replayed = new ArrayList<>();
+            WriteAheadLog<String> wal = new WriteAheadLog<>(walDir, FsyncPolicy.EVERY_BATCH, Duration.ofSeconds(1),
+                    1 << 20);
+            wal.start(wal.replay(0, (payload, pos) -> replayed.add(new String(payload, StandardCharsets.UTF_8))),
+                    (attachment, bytes, pos) -> { });
+            assertThat(names(replayed)).containsExactly("kept");
+            assertThat(wal.append(bytes("refused-" + "r".repeat(100_000)), "r"))
+                    .failsWithin(5, TimeUnit.SECONDS);
+
+            disk.free();
+            wal.append(bytes("accepted-x"), "a").get(5, TimeUnit.SECONDS);
+            wal.close();
+        }
     }
 }

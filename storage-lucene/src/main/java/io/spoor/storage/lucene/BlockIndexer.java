@@ -40,10 +40,10 @@ final class BlockIndexer {
             writer.addDocument(document.fill(block));
             return Outcome.INDEXED;
         } catch (IOException | AlreadyClosedException | Error e) {
-            throw new WriterFailure(e);
+            throw new WriterFailure(why(writer, e));
         } catch (RuntimeException refused) {
             if (broken(writer)) {
-                throw new WriterFailure(refused);
+                throw new WriterFailure(why(writer, refused));
             }
             log.error("the index refused the block of {} spans ending at log position {} ({}); storing it unindexed: "
                     + "it is read by trace id and found by searches that verify it span by span",
@@ -53,13 +53,19 @@ final class BlockIndexer {
             writer.addDocument(document.fillUnindexed(block));
             return Outcome.UNINDEXED;
         } catch (IOException | AlreadyClosedException | Error e) {
-            throw new WriterFailure(e);
+            throw new WriterFailure(why(writer, e));
         } catch (RuntimeException refusedAgain) {
             if (broken(writer)) {
-                throw new WriterFailure(refusedAgain);
+                throw new WriterFailure(why(writer, refusedAgain));
             }
             throw refusedAgain;
         }
+    }
+
+    /** What made the writer fail: its tragic exception (a full disk) rather than the "already closed" that follows. */
+    static Throwable why(IndexWriter writer, Throwable e) {
+        Throwable tragic = writer.getTragicException();
+        return tragic != null ? tragic : e;
     }
 
     /** True when the writer can no longer be used: it must be rolled back and opened again. */

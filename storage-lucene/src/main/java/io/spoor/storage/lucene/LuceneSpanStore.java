@@ -91,6 +91,7 @@ public final class LuceneSpanStore implements SpanStore {
     private static final double SEGMENTS_PER_TIER = 20;
     private static final long MIN_RECOVERY_BACKOFF_MILLIS = 100;
     private static final long MAX_RECOVERY_BACKOFF_MILLIS = 5_000;
+    private static final long LOG_PROBE_INTERVAL_MILLIS = 1_000;
 
     private final LuceneStoreSettings settings;
     private final Directory directory;
@@ -162,7 +163,7 @@ public final class LuceneSpanStore implements SpanStore {
                 try {
                     searchers.maybeRefreshBlocking(); // flushes what was replayed: the first write to the index
                 } catch (IOException | AlreadyClosedException e) {
-                    replay.failure = e;
+                    replay.failure = BlockIndexer.why(writer, e);
                 }
             }
             if (replay.failure == null) {
@@ -207,6 +208,7 @@ public final class LuceneSpanStore implements SpanStore {
         schedule(this::refresh, settings.refreshInterval().toMillis());
         schedule(this::commit, settings.commitInterval().toMillis());
         schedule(this::enforceRetention, settings.retentionCheckInterval().toMillis());
+        schedule(wal::probe, LOG_PROBE_INTERVAL_MILLIS); // a failing log checks for room by itself (health goes up)
     }
 
     /** A corrupt or incompatible index is not a passing condition: opening fails with it, as before. */
@@ -265,13 +267,22 @@ public final class LuceneSpanStore implements SpanStore {
         };
     }
 
+    /** Runs a task periodically; a failure that repeats the last one is logged at debug (a full disk lasts). */
     private void schedule(Runnable task, long periodMillis) {
+        String[] lastFailure = {null};
         maintenance.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+                lastFailure[0] = null;
             } catch (Throwable t) {
-                if (!closed) {
+                if (closed) {
+                    return;
+                }
+                if (String.valueOf(t).equals(lastFailure[0])) {
+                    log.debug("span store maintenance task failed again", t);
+                } else {
                     log.error("span store maintenance task failed", t);
+                    lastFailure[0] = String.valueOf(t);
                 }
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -298,7 +309,15 @@ public final class LuceneSpanStore implements SpanStore {
         return wal.append(encoded.payload(), encoded.batch()).handle((position, error) -> {
             if (error != null) {
                 pendingSpans.addAndGet(-n);
-                throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException io) {
+                    // a full disk: nothing of the batch is in the log; the client retries, and the log writes again
+                    // as soon as there is room
+                    throw new StorageUnavailableException("the write-ahead log cannot be written (" + io.getMessage()
+                            + "); retry later", io);
+                }
+                throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
             }
             return null;
         });
@@ -481,7 +500,8 @@ public final class LuceneSpanStore implements SpanStore {
             log.warn("span store: the index is writable again (rebuilt from the log up to position {}); accepting writes",
                     failure.recoverUpTo());
             return true;
-        } catch (Throwable t) {
+        } catch (Throwable failed) {
+            Throwable t = fresh != null ? BlockIndexer.why(fresh, failed) : failed;
             if (fresh != null) {
                 rollbackQuietly(fresh);
             }
@@ -512,7 +532,7 @@ public final class LuceneSpanStore implements SpanStore {
     /** Notes that the writer was closed by a failure, so that the indexer rebuilds it. */
     private void noteIfBroken(IndexWriter w, Throwable e) {
         if (w == writer && BlockIndexer.broken(w)) {
-            writerBroken = e;
+            writerBroken = BlockIndexer.why(w, e);
         }
     }
 
@@ -559,7 +579,7 @@ public final class LuceneSpanStore implements SpanStore {
                 w.setLiveCommitData(Map.of(WAL_POSITION, Long.toString(position)).entrySet());
                 w.commit();
             } catch (IOException | RuntimeException e) {
-                commitFailure = e;
+                commitFailure = BlockIndexer.why(w, e);
                 noteIfBroken(w, e);
                 throw new UncheckedIOException("index commit failed", e instanceof IOException io ? io
                         : new IOException(e));
@@ -855,10 +875,14 @@ public final class LuceneSpanStore implements SpanStore {
                 truncatedIndexNames.get(), skippedRecords.get(), wal.skippedBytes());
     }
 
-    /** Degraded while the index cannot be written (writes are refused) or its commits fail. */
+    /** Degraded while the log cannot be written, the index cannot be written (writes are refused) or commits fail. */
     @Override
     public StorageHealth health() {
         List<String> problems = new ArrayList<>();
+        Throwable log = wal.failure();
+        if (log != null) {
+            problems.add("write-ahead log cannot be written, writes are refused: " + log.getMessage());
+        }
         IndexFailure failure = indexFailure;
         if (failure != null) {
             problems.add("index cannot be written, writes are refused until it is rebuilt: " + failure.cause());

@@ -16,7 +16,8 @@ import java.util.concurrent.Semaphore;
  * Child process for the kill -9 tests: writes numbered batches forever (a few in flight at once) and prints
  * {@code ACK n} when batch n's future completed. The parent kills it and checks every acknowledged batch. In mode
  * {@code poison} it first writes {@link OversizedSpans#batch} (printing {@code ACK poison}) and never commits the
- * index, so that the restart must replay the poison batch from the log.
+ * index, so that the restart must replay the poison batch from the log. In mode {@code nocommit} it neither commits
+ * nor refreshes (so it writes no index file at all): everything acknowledged is in the log only.
  */
 public final class CrashingWriterMain {
     static final int SPANS_PER_BATCH = 100;
@@ -24,12 +25,14 @@ public final class CrashingWriterMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        boolean poison = args.length > 1 && args[1].equals("poison");
-        // commits every 300 ms, so that recovery replays the log from a committed position, not from its start
+        String mode = args.length > 1 ? args[1] : "plain";
+        boolean poison = mode.equals("poison");
+        boolean nothingToIndex = mode.equals("nocommit");
+        // plain: commits every 300 ms, so that recovery replays the log from a committed position, not from its start
         LuceneSpanStore store = LuceneSpanStore.open(LuceneStoreSettings.defaults(dir)
                 .withFsyncPolicy(FsyncPolicy.NONE)
-                .withCommitInterval(poison ? Duration.ofHours(1) : Duration.ofMillis(300))
-                .withRefreshInterval(Duration.ofMillis(100)));
+                .withCommitInterval(mode.equals("plain") ? Duration.ofMillis(300) : Duration.ofHours(1))
+                .withRefreshInterval(nothingToIndex ? Duration.ofHours(1) : Duration.ofMillis(100)));
         if (poison) {
             store.write(poisonBatch().spans()).join();
             System.out.println("ACK poison");
