@@ -215,6 +215,16 @@ final class TailLog implements AutoCloseable {
         return wal.sizeBytes();
     }
 
+    /** Why the log cannot be written now, or null (see {@link WriteAheadLog#failure()}). */
+    Throwable failure() {
+        return wal.failure();
+    }
+
+    /** While failing: checks whether the directory takes writes again ({@link WriteAheadLog#probe()}). */
+    void probe() {
+        wal.probe();
+    }
+
     /** Corrupt bytes the replay skipped (the records around them were replayed). */
     long skippedBytes() {
         return wal.skippedBytes();
