@@ -303,7 +303,12 @@ public final class LuceneSpanStore implements SpanStore {
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        BatchCodec.Encoded encoded = codecs.get().encode(spans);
+        BatchCodec.Encoded encoded;
+        try {
+            encoded = codecs.get().encode(spans);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // a future, always: the caller answers its client from it
+        }
         int n = spans.size();
         pendingSpans.addAndGet(n);
         return wal.append(encoded.payload(), encoded.batch()).handle((position, error) -> {
