@@ -31,7 +31,9 @@ export interface ApiSpan {
   /** Set by the server's clock-skew adjustment (issue 3) on spans it shifted. */
   warnings?: string[];
 }
-export interface ApiTrace { traceId: string; spans: ApiSpan[] }
+/** Present when the server left spans out (spoor.query.max_trace_spans). */
+export interface Truncation { spanCount: number; shownSpanCount: number; message: string }
+export interface ApiTrace { traceId: string; spans: ApiSpan[]; truncated?: Truncation }
 export interface TraceSummary {
   traceId: string;
   rootServiceName: string;

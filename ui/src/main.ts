@@ -3,6 +3,7 @@ import { extractTraceId } from './dom';
 import { renderSearch } from './pages/search';
 import { renderServices } from './pages/services';
 import { renderTrace } from './pages/trace';
+import { navigate, onNavigate } from './router';
 
 /** A page renders into the app element and returns a cleanup (listeners on window, pending fetches). */
 export type Page = (app: HTMLElement, url: URL) => (() => void) | void;
@@ -23,12 +24,7 @@ function route(): void {
   else cleanup = renderSearch(app, url);
 }
 
-/** In-app navigation through the History API; every page state is a URL (deep links). */
-export function navigate(to: string, replace = false): void {
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  route();
-}
+onNavigate(route);
 
 document.addEventListener('click', (e) => {
   const a = (e.target as Element).closest?.('a[href]') as HTMLAnchorElement | null;

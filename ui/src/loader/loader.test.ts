@@ -24,6 +24,14 @@ function posted(d: TraceData): TraceData {
 }
 
 describe('trace columns', () => {
+  it('carries the server\'s truncation notice to the page, and none for a whole trace', () => {
+    const l = loaded(...spans());
+    expect(posted(pack(l, fromBrowser(l.tree, l.self))).truncated).toBeNull();
+    const truncated = { spanCount: 12, shownSpanCount: 5, message: 'trace truncated' };
+    const cut = { ...l, truncated };
+    expect(posted(pack(cut, fromBrowser(cut.tree, cut.self))).truncated).toEqual(truncated);
+  });
+
   it('keeps every span by its API index with names, times, flags and the tree', () => {
     const l = loaded(...spans());
     const t = new TraceView(posted(pack(l, fromBrowser(l.tree, l.self))));

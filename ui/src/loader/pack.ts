@@ -1,5 +1,5 @@
 // The loader worker's pure part: from the API's trace (and analysis) to the columns the page draws (traceData.ts).
-import { Analysis, ApiTrace, nanosToMicros } from '../api';
+import { Analysis, ApiTrace, Truncation, nanosToMicros } from '../api';
 import { criticalPath } from '../analysis/criticalPath';
 import { errorOrigin } from '../analysis/errorOrigin';
 import { latencyByService, selfTimes } from '../analysis/latency';
@@ -48,12 +48,13 @@ export interface Loaded {
   spans: Span[];
   tree: Tree;
   self: Float64Array;
+  truncated?: Truncation;
 }
 
 export function load(raw: ApiTrace): Loaded {
   const spans = fromApi(raw);
   const tree = buildTree(spans);
-  return { traceId: raw.traceId, spans, tree, self: selfTimes(tree) };
+  return { traceId: raw.traceId, spans, tree, self: selfTimes(tree), truncated: raw.truncated };
 }
 
 export function insightOf(loaded: Loaded, analysis: Analysis | null): Insight {
@@ -142,7 +143,7 @@ export function pack(loaded: Loaded, insight: Insight): TraceData {
     childStart, childList, roots: Int32Array.from(tree.roots), critStart, segStart, segEnd, warnings,
     origin: insight.origin ? { ...insight.origin, index: originIndex } : null,
     latency: insight.latency, source: insight.source, serviceOrder: [...seen],
-    traceStart: n ? traceStart : 0, traceEnd: n ? traceEnd : 0, maxDepth, errorCount,
+    traceStart: n ? traceStart : 0, traceEnd: n ? traceEnd : 0, maxDepth, errorCount, truncated: loaded.truncated ?? null,
   };
 }
 

@@ -6,6 +6,7 @@
 // span's when it shows its detail.
 
 import type { ErrorOrigin } from '../analysis/errorOrigin';
+import type { Truncation } from '../api';
 
 export const ERROR = 1;
 export const ORPHAN = 2;
@@ -53,6 +54,8 @@ export interface TraceData {
   traceEnd: number;
   maxDepth: number;
   errorCount: number;
+  /** Set when the server answered only the trace's first spans. */
+  truncated: Truncation | null;
 }
 
 /** The buffers of a TraceData's typed arrays, for postMessage's transfer list. */

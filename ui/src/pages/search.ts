@@ -2,7 +2,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { TraceSummary, getJson, nanosToMicros } from '../api';
 import { ServiceColours, formatTime, h } from '../dom';
-import { navigate } from '../main';
+import { navigate } from '../router';
 import { formatDuration } from '../waterfall/layout';
 
 const LOOKBACKS: [string, string][] = [['15m', 'Last 15 minutes'], ['1h', 'Last hour'], ['6h', 'Last 6 hours'],

@@ -91,6 +91,12 @@ function show(app: HTMLElement, tree: TraceView, loader: TraceLoader, url: URL):
     o.exceptionType || o.message ? h('span.msg', null,
       ` — ${o.exceptionType ? o.exceptionType.split('.').pop() + ': ' : ''}${o.message}`) : null));
   }
+  if (d.truncated) {
+    const t = d.truncated;
+    header.append(h('div.skew-warning', { id: 'trace-truncated', role: 'status' },
+      `⚠ This trace has ${t.spanCount.toLocaleString('en')} spans; only the first ${t.shownSpanCount.toLocaleString('en')}`
+      + ' are shown (the server\'s spoor.query.max_trace_spans).'));
+  }
   const skewed = tree.skewedCount;
   if (skewed) {
     header.append(h('div.skew-warning', { id: 'skew-warning' },

@@ -1,41 +1,8 @@
 package io.spoor.query;
 
-import io.spoor.model.GoDuration;
-
-/**
- * Query-parameter durations: {@link GoDuration}'s syntax ({@code 150ms}, {@code 1.5s}, {@code 1h30m}, as Jaeger
- * writes them), and a plain integer without a unit is nanoseconds.
- */
+/** Durations in messages (clock-skew warnings); query parameters are parsed by the HTTP kit. */
 public final class Durations {
     private Durations() {
-    }
-
-    /**
-     * Returns nanoseconds; throws {@link InvalidQueryException} naming {@code parameter} when {@code text} is not
-     * a non-negative duration.
-     */
-    public static long parseNanos(String parameter, String text) {
-        String s = text.strip();
-        if (s.isEmpty()) {
-            throw invalid(parameter, text, "is empty");
-        }
-        if (s.chars().allMatch(Character::isDigit)) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw invalid(parameter, text, "is too large");
-            }
-        }
-        try {
-            return GoDuration.parseNanos(s);
-        } catch (IllegalArgumentException e) {
-            throw invalid(parameter, text, e.getMessage());
-        }
-    }
-
-    private static InvalidQueryException invalid(String parameter, String text, String problem) {
-        return new InvalidQueryException(parameter, parameter + ": duration '" + text + "' " + problem
-                + " (use e.g. 150ms, 1.5s, 2m, 500us, or plain nanoseconds)");
     }
 
     /** A signed duration for messages: {@code +1.5ms}, {@code -250us}, {@code +2.004s}, {@code +3m0s}. */

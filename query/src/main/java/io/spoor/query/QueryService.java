@@ -8,86 +8,120 @@ import io.spoor.storage.Operation;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
 import io.spoor.storage.TraceReader;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The read side used by every query API: validates what a client asked for (naming the offending parameter),
- * asks the storage engine, and assembles traces: clock-skew adjustment ({@link ClockSkewAdjuster}) unless it is
- * switched off or a request asks for raw spans.
+ * The read side used by every query API. The APIs parse their parameters into a {@link SearchRequest}; this
+ * validates it (naming the offending parameter), builds the one storage {@link TraceQuery}, asks the storage engine
+ * and assembles traces: clock-skew adjustment ({@link ClockSkewAdjuster}) unless it is switched off or a request
+ * asks for raw spans. It also keeps each request within {@link QueryLimits}: the largest trace it returns, the
+ * largest whole-trace search, and how far back a window reaches.
  */
 public final class QueryService {
     public static final int DEFAULT_LIMIT = 20;
+    /** The largest summary search ({@code /api/v1/traces}); searches that return whole traces stop lower. */
     public static final int MAX_LIMIT = TraceQuery.MAX_LIMIT;
-    static final int MAX_TAGS = 32;
+    /** Criteria per search (tags and keys each): more is a scan in disguise. */
+    public static final int MAX_TAGS = 32;
 
     private final TraceReader reader;
     /** Null when clock-skew adjustment is switched off. */
     private final ClockSkewAdjuster skew;
+    private final QueryLimits limits;
+    private final Clock clock;
 
-    /** Without clock-skew adjustment. */
+    /** Without clock-skew adjustment, with the default limits. */
     public QueryService(TraceReader reader) {
         this(reader, null);
     }
 
-    /** {@code skew} null switches clock-skew adjustment off. */
+    /** {@code skew} null switches clock-skew adjustment off; the default limits. */
     public QueryService(TraceReader reader, ClockSkewAdjuster skew) {
-        this.reader = Objects.requireNonNull(reader, "reader");
-        this.skew = skew;
+        this(reader, skew, QueryLimits.DEFAULTS, Clock.systemUTC());
     }
 
-    /** The whole trace as the APIs show it: clock skew adjusted unless {@code raw} or switched off. */
+    public QueryService(TraceReader reader, ClockSkewAdjuster skew, QueryLimits limits, Clock clock) {
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.skew = skew;
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public QueryLimits limits() {
+        return limits;
+    }
+
+    /**
+     * The whole trace as the APIs show it: clock skew adjusted unless {@code raw} or switched off, truncated to
+     * {@link QueryLimits#maxTraceSpans()} (then {@link AssembledTrace#truncated()} says so).
+     */
     public Optional<AssembledTrace> assembledTrace(TraceId traceId, OptionalLong startEpochNanos,
                                                    OptionalLong endEpochNanos, boolean raw) {
         return trace(traceId, startEpochNanos, endEpochNanos).map(t -> assemble(t, raw));
     }
 
     /**
-     * Applies the query-time adjustments to a stored trace: children of a Zipkin shared server half are moved under
-     * it ({@link SharedSpans}), then clock skew is adjusted unless {@code raw} or switched off.
+     * Applies the query-time adjustments to a stored trace: spans past {@link QueryLimits#maxTraceSpans()} are
+     * left out (the earliest are kept: the root and the start of the story), children of a Zipkin shared server half
+     * are moved under it ({@link SharedSpans}), then clock skew is adjusted unless {@code raw} or switched off.
      */
     public AssembledTrace assemble(Trace stored, boolean raw) {
-        Trace trace = SharedSpans.reparent(stored);
-        return raw || skew == null ? AssembledTrace.unadjusted(trace) : skew.adjust(trace);
+        int total = stored.spans().size();
+        Trace kept = total <= limits.maxTraceSpans() ? stored
+                : new Trace(stored.traceId(), stored.spans().subList(0, limits.maxTraceSpans()));
+        Trace trace = SharedSpans.reparent(kept);
+        AssembledTrace a = raw || skew == null ? AssembledTrace.unadjusted(trace) : skew.adjust(trace);
+        return total == a.trace().spans().size() ? a : new AssembledTrace(a.trace(), a.warnings(), total);
     }
 
-    /** A validated search whose results are whole, assembled traces (the Jaeger and Zipkin APIs return those). */
-    public List<AssembledTrace> searchTraces(TraceQuery query, boolean raw) {
-        List<AssembledTrace> out = new ArrayList<>();
-        for (TraceSummary s : reader.findTraces(query)) {
-            reader.trace(s.traceId(), TimeWindow.ALL).ifPresent(t -> out.add(assemble(t, raw)));
+    /** Summaries of the newest traces that match, newest first (limit up to {@link #MAX_LIMIT}). */
+    public List<TraceSummary> search(SearchRequest request) {
+        return reader.findTraces(query(request, MAX_LIMIT));
+    }
+
+    /**
+     * Whole, assembled traces of a search, read while the answer is written (limit up to
+     * {@link QueryLimits#maxSearchTraces()}; the answer stops before {@link QueryLimits#maxTraceSpans()} spans).
+     */
+    public TraceResults searchTraces(SearchRequest request, boolean raw) {
+        List<TraceResults.Entry> entries = new ArrayList<>();
+        for (TraceSummary s : reader.findTraces(query(request, limits.maxSearchTraces()))) {
+            entries.add(new TraceResults.Entry(s.traceId(), s.spanCount()));
         }
-        return out;
+        return new TraceResults(entries, id -> reader.trace(id, TimeWindow.ALL).map(t -> assemble(t, raw)),
+                limits.maxTraceSpans());
     }
 
-    /** Summaries for an already built query (the limit and criteria were validated by whoever built it). */
-    public List<TraceSummary> search(TraceQuery query) {
-        return reader.findTraces(query);
+    /**
+     * Whole traces by id, each once, in the order asked; those not stored are left out. At most
+     * {@link QueryLimits#maxSearchTraces()} ids ({@code parameter} names them in the error).
+     */
+    public TraceResults traces(String parameter, Collection<TraceId> traceIds, boolean raw) {
+        LinkedHashSet<TraceId> ids = new LinkedHashSet<>(traceIds);
+        if (ids.size() > limits.maxSearchTraces()) {
+            throw new InvalidQueryException(parameter, parameter + ": at most " + limits.maxSearchTraces()
+                    + " trace ids per request (spoor.query.max_search_traces), got " + ids.size());
+        }
+        for (TraceId id : ids) {
+            checkValid(id);
+        }
+        List<TraceResults.Entry> entries = ids.stream().map(id -> new TraceResults.Entry(id, -1)).toList();
+        return new TraceResults(entries, id -> reader.trace(id, TimeWindow.ALL).map(t -> assemble(t, raw)),
+                limits.maxTraceSpans());
     }
 
-    /** The whole trace; {@code start}/{@code end} optionally narrow the lookup. */
+    /** The whole stored trace; {@code start}/{@code end} optionally narrow the lookup. */
     public Optional<Trace> trace(TraceId traceId, OptionalLong startEpochNanos, OptionalLong endEpochNanos) {
-        if (!traceId.isValid()) {
-            throw new InvalidQueryException("traceId", "traceId: an all-zero trace id is invalid");
-        }
+        checkValid(traceId);
         return reader.trace(traceId, window(startEpochNanos, endEpochNanos));
-    }
-
-    /** Parses a hex trace id (32 hex characters, or 16 for 64-bit ids) with a message naming the problem. */
-    public static TraceId parseTraceId(String hex) {
-        try {
-            TraceId id = TraceId.fromHex(hex);
-            if (!id.isValid()) {
-                throw new InvalidQueryException("traceId", "traceId: an all-zero trace id is invalid");
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException("traceId", "traceId '" + abbreviate(hex) + "' is malformed: "
-                    + e.getMessage());
-        }
     }
 
     /**
@@ -96,30 +130,47 @@ public final class QueryService {
      */
     public List<TraceSummary> summaries(List<TraceId> traceIds) {
         List<TraceSummary> out = new ArrayList<>();
-        for (TraceId id : new java.util.LinkedHashSet<>(traceIds)) {
+        for (TraceId id : new LinkedHashSet<>(traceIds)) {
+            checkValid(id);
             reader.trace(id, TimeWindow.ALL).ifPresent(t -> out.add(TraceSummary.of(t)));
         }
         return out;
     }
 
-    public List<TraceSummary> search(SearchRequest request) {
-        return reader.findTraces(toQuery(request));
+    /**
+     * A window over recent data, e.g. for service dependencies: its start is moved up to the retention horizon
+     * ({@link QueryLimits#retention()} before now), since nothing older is kept, so that a lookback of decades
+     * costs what one of the retention does.
+     */
+    public TimeWindow recentWindow(long startEpochNanos, long endEpochNanos) {
+        if (endEpochNanos < startEpochNanos) {
+            throw new InvalidQueryException("end", "end must not be before start");
+        }
+        long horizon = Math.max(0, nowNanos() - limits.retention().toNanos());
+        long start = Math.max(startEpochNanos, horizon);
+        return start <= endEpochNanos ? new TimeWindow(start, endEpochNanos)
+                : new TimeWindow(endEpochNanos, endEpochNanos);
+    }
+
+    public long nowNanos() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     /** Validates a search and builds the storage query; throws {@link InvalidQueryException}. */
-    public static TraceQuery toQuery(SearchRequest r) {
+    static TraceQuery query(SearchRequest r, int maxLimit) {
         Optional<String> service = nonBlank("service", r.service());
         Optional<String> operation = nonBlank("operation", r.operation());
         if (r.tags().size() > MAX_TAGS) {
             throw new InvalidQueryException("tag", "tag: at most " + MAX_TAGS + " tags per search");
         }
-        List<TraceQuery.Tag> tags = new ArrayList<>();
-        for (String t : r.tags()) {
-            int eq = t.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidQueryException("tag", "tag '" + abbreviate(t) + "' must be key=value");
+        if (r.keys().size() > MAX_TAGS) {
+            throw new InvalidQueryException("annotationQuery", "at most " + MAX_TAGS + " keys per search");
+        }
+        for (TraceQuery.Tag t : r.tags()) {
+            if (t.key().isEmpty()) {
+                throw new InvalidQueryException("tag", "tag keys must not be empty");
             }
-            tags.add(new TraceQuery.Tag(t.substring(0, eq), t.substring(eq + 1)));
         }
         long min = r.minDurationNanos().orElse(0);
         long max = r.maxDurationNanos().orElse(Long.MAX_VALUE);
@@ -129,12 +180,12 @@ public final class QueryService {
         if (max < min) {
             throw new InvalidQueryException("maxDuration", "maxDuration must not be below minDuration");
         }
-        int limit = r.limit().orElse(DEFAULT_LIMIT);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidQueryException("limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        int limit = r.limit().orElse(Math.min(DEFAULT_LIMIT, maxLimit));
+        if (limit < 1 || limit > maxLimit) {
+            throw new InvalidQueryException("limit", "limit must be between 1 and " + maxLimit + ", got " + limit);
         }
-        return new TraceQuery(service, operation, tags, min, max, window(r.startEpochNanos(), r.endEpochNanos()),
-                limit);
+        return new TraceQuery(service, operation, r.tags(), r.keys(), r.status(), min, max,
+                window(r.startEpochNanos(), r.endEpochNanos()), limit);
     }
 
     /** Service names, sorted. */
@@ -148,6 +199,12 @@ public final class QueryService {
             throw new InvalidQueryException("service", "service must not be empty");
         }
         return reader.operations(service);
+    }
+
+    private static void checkValid(TraceId id) {
+        if (!id.isValid()) {
+            throw new InvalidQueryException("traceId", "traceId: an all-zero trace id is invalid");
+        }
     }
 
     private static TimeWindow window(OptionalLong start, OptionalLong end) {
@@ -167,9 +224,5 @@ public final class QueryService {
             throw new InvalidQueryException(parameter, parameter + " must not be empty");
         }
         return value;
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 }

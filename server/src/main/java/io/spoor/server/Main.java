@@ -123,8 +123,7 @@ public final class Main implements Runnable {
                 cfg = cfg.withDataDir(dataDir);
             }
             if (noClockSkewAdjustment) {
-                cfg = cfg.withPipeline(cfg.pipeline().withQuery(new PipelineConfig.QueryConfig(false,
-                        cfg.pipeline().query().maxClockSkew())));
+                cfg = cfg.withPipeline(cfg.pipeline().withQuery(cfg.pipeline().query().withAdjustClockSkew(false)));
             }
             return cfg;
         }

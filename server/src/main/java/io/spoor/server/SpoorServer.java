@@ -32,7 +32,11 @@ import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
-import io.spoor.server.zipkin.ZipkinApi;
+import io.spoor.server.jaeger.JaegerV3Api;
+import io.spoor.server.http.HostCheck;
+import io.spoor.server.http.QueryCors;
+import io.spoor.query.QueryLimits;
+import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.Health;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
@@ -83,6 +87,8 @@ public final class SpoorServer implements AutoCloseable {
     private Server apiServer;
     private Server zipkinServer;
     private DependencyService dependencies;
+    /** Every listener refuses hosts it does not serve (DNS rebinding). */
+    private HostCheck hostCheck;
     private volatile boolean running;
     private boolean closed;
 
@@ -112,7 +118,11 @@ public final class SpoorServer implements AutoCloseable {
             new StorageMeters(store, registry);
             PipelineConfig.QueryConfig q = config.pipeline().query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
-                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null);
+                    ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
+                            .orElse(DEFAULT_RETENTION)), clock);
+            QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
             OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
 
@@ -121,9 +131,9 @@ public final class SpoorServer implements AutoCloseable {
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, clock).build();
+            apiServer = api(queries, cors).build();
             apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinApi(pipeline, receiverMetrics, queries, dependencies, clock)).build();
+            zipkinServer = zipkin(new ZipkinQueryApi(pipeline, receiverMetrics, queries, dependencies, cors)).build();
             zipkinServer.start().join();
             otlpHttpServer = otlpHttp(ingest).build();
             otlpHttpServer.start().join();
@@ -154,6 +164,7 @@ public final class SpoorServer implements AutoCloseable {
     private ServerBuilder base(int port) {
         return Server.builder()
                 .port(new InetSocketAddress(config.network().bind(), port), SessionProtocol.HTTP)
+                .decorator(hostCheck)
                 .workerGroup(workers, false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
@@ -202,7 +213,7 @@ public final class SpoorServer implements AutoCloseable {
         };
     }
 
-    private ServerBuilder zipkin(ZipkinApi api) {
+    private ServerBuilder zipkin(ZipkinQueryApi api) {
         ServerBuilder sb = base(config.network().zipkinPort())
                 .blockingTaskExecutor(decodeExecutor, false)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
@@ -210,10 +221,11 @@ public final class SpoorServer implements AutoCloseable {
         return sb;
     }
 
-    private ServerBuilder api(QueryService queries, Clock clock) {
+    private ServerBuilder api(QueryService queries, QueryCors cors) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
-        new QueryApi(queries, dependencies, clock).bind(sb);
-        new JaegerApi(queries, dependencies, clock).bind(sb);
+        new QueryApi(queries, dependencies, cors).bind(sb);
+        new JaegerApi(queries, dependencies, cors).bind(sb);
+        new JaegerV3Api(queries, cors).bind(sb);
         WebUi.bind(sb);
         new OpsApi(registry, this::health).bind(sb);
         return sb;

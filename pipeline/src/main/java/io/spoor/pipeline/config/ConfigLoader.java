@@ -135,7 +135,7 @@ public final class ConfigLoader {
                         "exporters"), config);
             }
             config = new PipelineConfig(receivers, config.memoryLimiter(), config.processors(), config.exporters(),
-                    spoor(root), query(root));
+                    spoor(root), query(root), http(root));
             return config;
         }
 
@@ -605,16 +605,27 @@ public final class ConfigLoader {
 
         // ------------------------------------------------------------------ spoor
 
+        private static final String[] SPOOR_KEYS = {"storage", "query", "http"};
+
         private static PipelineConfig.QueryConfig query(Section root) {
-            Section q = root.section("spoor", "storage", "query").section("query", "adjust_clock_skew",
-                    "max_clock_skew");
+            Section q = root.section("spoor", SPOOR_KEYS).section("query", "adjust_clock_skew",
+                    "max_clock_skew", "max_trace_spans", "max_search_traces", "cors");
+            Section cors = q.section("cors", "allowed_origins");
             PipelineConfig.QueryConfig d = PipelineConfig.QueryConfig.DEFAULTS;
             return new PipelineConfig.QueryConfig(q.bool("adjust_clock_skew").orElse(d.adjustClockSkew()),
-                    q.duration("max_clock_skew", true).orElse(d.maxClockSkew()));
+                    q.duration("max_clock_skew", true).orElse(d.maxClockSkew()),
+                    q.whole("max_trace_spans", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(d.maxTraceSpans()),
+                    q.whole("max_search_traces", 1, 10_000).map(Long::intValue).orElse(d.maxSearchTraces()),
+                    cors.strings("allowed_origins"));
+        }
+
+        private static PipelineConfig.HttpConfig http(Section root) {
+            Section h = root.section("spoor", SPOOR_KEYS).section("http", "allowed_hosts");
+            return new PipelineConfig.HttpConfig(h.strings("allowed_hosts"));
         }
 
         private static PipelineConfig.StorageConfig spoor(Section root) {
-            Section spoor = root.section("spoor", "storage", "query");
+            Section spoor = root.section("spoor", SPOOR_KEYS);
             Section st = spoor.section("storage", "retention", "max_disk_mib", "fsync", "fsync_interval");
             return new PipelineConfig.StorageConfig(
                     st.duration("retention", false),

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * {@code spoor:} section. {@link #defaults()} is what Spoor runs with no file: memory_limiter → batch → spoor.
  */
 public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
-                             List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query) {
+                             List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query,
+                             HttpConfig http) {
 
     public PipelineConfig {
         Objects.requireNonNull(receivers);
@@ -27,9 +28,16 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
         exporters = List.copyOf(exporters);
         Objects.requireNonNull(storage);
         Objects.requireNonNull(query);
+        Objects.requireNonNull(http);
         if (exporters.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one exporter");
         }
+    }
+
+    /** With the default {@code spoor.http} settings. */
+    public PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimiter, List<ProcessorConfig> processors,
+                          List<ExporterConfig> exporters, StorageConfig storage, QueryConfig query) {
+        this(receivers, memoryLimiter, processors, exporters, storage, query, HttpConfig.DEFAULTS);
     }
 
     /** With the default {@code spoor.query} settings. */
@@ -45,23 +53,27 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
     }
 
     public PipelineConfig withMemoryLimiter(MemoryLimiterConfig v) {
-        return new PipelineConfig(receivers, v, processors, exporters, storage, query);
+        return new PipelineConfig(receivers, v, processors, exporters, storage, query, http);
     }
 
     public PipelineConfig withProcessors(List<ProcessorConfig> v) {
-        return new PipelineConfig(receivers, memoryLimiter, v, exporters, storage, query);
+        return new PipelineConfig(receivers, memoryLimiter, v, exporters, storage, query, http);
     }
 
     public PipelineConfig withExporters(List<ExporterConfig> v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, v, storage, query);
+        return new PipelineConfig(receivers, memoryLimiter, processors, v, storage, query, http);
     }
 
     public PipelineConfig withStorage(StorageConfig v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, v, query);
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, v, query, http);
     }
 
     public PipelineConfig withQuery(QueryConfig v) {
-        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, v);
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, v, http);
+    }
+
+    public PipelineConfig withHttp(HttpConfig v) {
+        return new PipelineConfig(receivers, memoryLimiter, processors, exporters, storage, query, v);
     }
 
     /** {@code host:port} as the Collector writes a listening endpoint. */
@@ -139,13 +151,48 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
 
     /**
      * {@code spoor.query}: clock-skew adjustment when traces are assembled (on by default; a request can still ask
-     * for raw spans) and the largest shift it may apply (zero = no limit).
+     * for raw spans) and the largest shift it may apply (zero = no limit); what one request may load (the most
+     * spans in one answer, the largest whole-trace search); and which web origins may read the query APIs from
+     * a browser ({@code cors.allowed_origins}: none but the UI's own by default, {@code *} for any).
      */
-    public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew) {
+    public record QueryConfig(boolean adjustClockSkew, Duration maxClockSkew, int maxTraceSpans, int maxSearchTraces,
+                              List<String> corsAllowedOrigins) {
+        public static final int DEFAULT_MAX_TRACE_SPANS = 200_000;
+        public static final int DEFAULT_MAX_SEARCH_TRACES = 1_500;
         public static final QueryConfig DEFAULTS = new QueryConfig(true, Duration.ZERO);
 
         public QueryConfig {
             Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+            corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        }
+
+        /** With the default limits and same-origin reads only. */
+        public QueryConfig(boolean adjustClockSkew, Duration maxClockSkew) {
+            this(adjustClockSkew, maxClockSkew, DEFAULT_MAX_TRACE_SPANS, DEFAULT_MAX_SEARCH_TRACES, List.of());
+        }
+
+        public QueryConfig withAdjustClockSkew(boolean v) {
+            return new QueryConfig(v, maxClockSkew, maxTraceSpans, maxSearchTraces, corsAllowedOrigins);
+        }
+
+        public QueryConfig withLimits(int traceSpans, int searchTraces) {
+            return new QueryConfig(adjustClockSkew, maxClockSkew, traceSpans, searchTraces, corsAllowedOrigins);
+        }
+
+        public QueryConfig withCorsAllowedOrigins(List<String> v) {
+            return new QueryConfig(adjustClockSkew, maxClockSkew, maxTraceSpans, maxSearchTraces, v);
+        }
+    }
+
+    /**
+     * {@code spoor.http}, for every listener: the {@code Host} names (with any port) Spoor answers. Empty means:
+     * the loopback names when bound to a loopback address, any name otherwise.
+     */
+    public record HttpConfig(List<String> allowedHosts) {
+        public static final HttpConfig DEFAULTS = new HttpConfig(List.of());
+
+        public HttpConfig {
+            allowedHosts = List.copyOf(allowedHosts);
         }
     }
 }

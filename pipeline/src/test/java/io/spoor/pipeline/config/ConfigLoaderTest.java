@@ -118,6 +118,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheQueryBoundsCorsOriginsAndAllowedHosts() {
+        PipelineConfig c = parse("""
+                spoor:
+                  query:
+                    max_trace_spans: 5000
+                    max_search_traces: 100
+                    cors:
+                      allowed_origins: ["http://localhost:5173", "https://grafana.example"]
+                  http:
+                    allowed_hosts: [tracing.example.com]
+                """);
+        assertThat(c.query().maxTraceSpans()).isEqualTo(5000);
+        assertThat(c.query().maxSearchTraces()).isEqualTo(100);
+        assertThat(c.query().corsAllowedOrigins()).containsExactly("http://localhost:5173", "https://grafana.example");
+        assertThat(c.http().allowedHosts()).containsExactly("tracing.example.com");
+        PipelineConfig none = parse("spoor: {}\n");
+        assertThat(none.query().corsAllowedOrigins()).as("same origin only by default").isEmpty();
+        assertThat(none.query().maxTraceSpans()).isEqualTo(200_000);
+        assertThat(none.query().maxSearchTraces()).isEqualTo(1_500);
+        assertThat(none.http().allowedHosts()).isEmpty();
+        assertThatThrownBy(() -> parse("spoor:\n  query:\n    max_search_traces: 20000\n"))
+                .hasMessageContaining("'spoor.query.max_search_traces' (line 3) must be between 1 and 10000");
+        assertThatThrownBy(() -> parse("spoor:\n  query:\n    cors:\n      allowed_origin: [x]\n"))
+                .hasMessageStartingWith("unknown configuration key 'spoor.query.cors.allowed_origin' (line 4)");
+        assertThatThrownBy(() -> parse("spoor:\n  http:\n    allowed_hosts: tracing.example.com\n"))
+                .hasMessageContaining("must be a list");
+    }
+
+    @Test
     void environmentVariablesAreSubstituted() {
         Map<String, String> env = Map.of("TEMPO", "tempo.internal:4317", "QUEUE", "50");
         PipelineConfig c = ConfigLoader.parse("""

@@ -27,6 +27,13 @@ final class JsonSpanWriter {
     static void request(JsonGenerator g, List<Span> spans) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("resourceSpans");
+        resourceSpans(g, spans);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The elements of a {@code resourceSpans} array for {@code spans}, without the array itself. */
+    static void resourceSpans(JsonGenerator g, List<Span> spans) throws IOException {
         for (SpanGroups.ResourceGroup rg : SpanGroups.of(spans).resources()) {
             g.writeStartObject();
             resource(g, rg.resource());
@@ -47,8 +54,6 @@ final class JsonSpanWriter {
             }
             g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
     }
 
     private static void resource(JsonGenerator g, Resource resource) throws IOException {

@@ -41,6 +41,14 @@ public final class OtlpTraceEncoder {
         }
     }
 
+    /**
+     * Writes the {@code resourceSpans} elements for {@code spans} (grouped as {@link #toRequest} groups them)
+     * without the enclosing array, so that an API can stream the groups of many traces into one array.
+     */
+    public static void writeJsonResourceSpans(JsonGenerator g, List<Span> spans) throws IOException {
+        JsonSpanWriter.resourceSpans(g, spans);
+    }
+
     /** Writes one OTLP-JSON Span object (without resource or scope), for API layers. */
     public static void writeJsonSpan(JsonGenerator g, Span span) throws IOException {
         JsonSpanWriter.span(g, span);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
+import io.spoor.server.http.JsonResponses;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
 import io.spoor.server.support.TestSpans;
@@ -95,7 +96,7 @@ class TraceEndpointTest {
         assertThat(plain.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
         assertThat(plain.body().length).as("larger than the streaming window")
-                .isGreaterThan(2 * TraceJson.ChunkedBody.WINDOW * TraceJson.ChunkedBody.CHUNK);
+                .isGreaterThan(2 * JsonResponses.ChunkedBody.WINDOW * JsonResponses.ChunkedBody.CHUNK);
         JsonNode trace = Http.json(plain);
         assertThat(trace.path("traceId").asText()).isEqualTo(big.toHex());
         assertThat(trace.path("spans")).hasSize(SPANS);
@@ -140,16 +141,16 @@ class TraceEndpointTest {
 
     @Test
     void gzipIsUsedOnlyWhenAccepted() {
-        assertThat(TraceJson.acceptsGzip(null)).isFalse();
-        assertThat(TraceJson.acceptsGzip("")).isFalse();
-        assertThat(TraceJson.acceptsGzip("gzip, deflate, br, zstd")).isTrue();
-        assertThat(TraceJson.acceptsGzip("br;q=1.0, GZIP;q=0.5")).isTrue();
-        assertThat(TraceJson.acceptsGzip("x-gzip")).isTrue();
-        assertThat(TraceJson.acceptsGzip("gzip;q=0")).isFalse();
-        assertThat(TraceJson.acceptsGzip("identity")).isFalse();
-        assertThat(TraceJson.acceptsGzip("deflate, br")).isFalse();
-        assertThat(TraceJson.acceptsGzip("*")).isTrue();
-        assertThat(TraceJson.acceptsGzip("*;q=0.1, gzip;q=0")).isFalse();
-        assertThat(TraceJson.acceptsGzip("gzip;q=junk")).isFalse();
+        assertThat(JsonResponses.acceptsGzip(null)).isFalse();
+        assertThat(JsonResponses.acceptsGzip("")).isFalse();
+        assertThat(JsonResponses.acceptsGzip("gzip, deflate, br, zstd")).isTrue();
+        assertThat(JsonResponses.acceptsGzip("br;q=1.0, GZIP;q=0.5")).isTrue();
+        assertThat(JsonResponses.acceptsGzip("x-gzip")).isTrue();
+        assertThat(JsonResponses.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(JsonResponses.acceptsGzip("identity")).isFalse();
+        assertThat(JsonResponses.acceptsGzip("deflate, br")).isFalse();
+        assertThat(JsonResponses.acceptsGzip("*")).isTrue();
+        assertThat(JsonResponses.acceptsGzip("*;q=0.1, gzip;q=0")).isFalse();
+        assertThat(JsonResponses.acceptsGzip("gzip;q=junk")).isFalse();
     }
 }

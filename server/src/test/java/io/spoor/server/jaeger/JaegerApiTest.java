@@ -293,14 +293,14 @@ class JaegerApiTest {
         assertError(get("/api/traces", 400), 400, "parameter 'service' is required");
         assertError(get("/api/traces?service=x&tags=" + enc("{not json"), 400), 400, "tags");
         assertError(get("/api/traces?service=x&tags=" + enc("[1]"), 400), 400, "tags");
-        assertError(get("/api/traces?service=x&tag=novalue", 400), 400, "expecting key:value");
+        assertError(get("/api/traces?service=x&tag=novalue", 400), 400, "must be key:value");
         assertError(get("/api/traces?service=x&minDuration=fast", 400), 400, "minDuration");
         assertError(get("/api/traces?service=x&minDuration=2s&maxDuration=1s", 400), 400, "maxDuration");
         assertError(get("/api/traces?service=x&start=yesterday", 400), 400, "start");
         assertError(get("/api/traces?service=x&limit=0", 400), 400, "limit");
         assertError(get("/api/traces?service=x&limit=999999999999", 400), 400, "limit");
         assertError(get("/api/traces?service=x&start=20&end=10", 400), 400, "end");
-        assertError(get("/api/traces?traceID=xyz", 400), 400, "traceId");
+        assertError(get("/api/traces?traceID=xyz", 400), 400, "traceID");
         assertError(get("/api/traces/xyz", 400), 400, "traceId");
         assertError(get("/api/traces/" + TestSpans.randomTraceId().toHex(), 404), 404, "trace not found");
         assertError(get("/api/operations", 400), 400, "service");

@@ -7,6 +7,7 @@ import io.spoor.model.Resource;
 import io.spoor.model.Span;
 import io.spoor.model.SpanKind;
 import io.spoor.model.TraceId;
+import io.spoor.storage.CatalogNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -44,12 +45,11 @@ record Block(
     static final char SEP = '\0';
     /**
      * Service and operation names longer than this are cut (and end in an ellipsis) in the catalog's {@code cat}
-     * term: Lucene refuses a term over 32,766 UTF-8 bytes, and a refused term used to make the whole block's
-     * document fail. 1,000 chars are at most 3,000 bytes (a surrogate pair is two chars and four bytes), so an entry
-     * of two names always fits. Only the catalog (services(), operations()) shows the cut name; the span keeps its
-     * whole name, and searches by it match through the hashed terms and exact verification.
+     * term ({@link CatalogNames}): Lucene refuses a term over 32,766 UTF-8 bytes, and a refused term used to make the
+     * whole block's document fail. Only the catalog shows the cut name; the span keeps its whole name, and searches by
+     * it match through the hashed terms and exact verification.
      */
-    static final int MAX_CATALOG_NAME_CHARS = 1000;
+    static final int MAX_CATALOG_NAME_CHARS = CatalogNames.MAX_CHARS;
 
     /** A tag can be found through the index only when both sides agree it was indexed. */
     static boolean indexable(String key, String value) {
@@ -61,19 +61,11 @@ record Block(
     }
 
     static boolean tooLongForCatalog(String name) {
-        return name.length() > MAX_CATALOG_NAME_CHARS;
+        return CatalogNames.tooLong(name);
     }
 
-    /** The name cut to {@link #MAX_CATALOG_NAME_CHARS} chars, never between the halves of a surrogate pair. */
     private static String capped(String name) {
-        if (!tooLongForCatalog(name)) {
-            return name;
-        }
-        int end = MAX_CATALOG_NAME_CHARS - 1;
-        if (Character.isHighSurrogate(name.charAt(end - 1))) {
-            end--;
-        }
-        return name.substring(0, end) + '\u2026';
+        return CatalogNames.cap(name);
     }
 
     /** A rough heap cost, for bounding the indexing queue. */

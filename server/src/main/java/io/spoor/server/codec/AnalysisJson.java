@@ -1,4 +1,4 @@
-package io.spoor.server.api;
+package io.spoor.server.codec;
 
 import io.spoor.model.SpanId;
 import io.spoor.model.TraceId;
@@ -6,14 +6,18 @@ import io.spoor.query.analysis.CriticalSegment;
 import io.spoor.query.analysis.ErrorOrigin;
 import io.spoor.query.analysis.ServiceLatency;
 import io.spoor.query.analysis.TraceAnalysis;
+import io.spoor.server.http.JsonBody;
 
-/** JSON of {@code GET /api/v1/traces/{id}/analysis} (docs/api.md), in the native API's conventions. */
-final class AnalysisJson {
+/**
+ * JSON of {@code GET /api/v1/traces/{id}/analysis} (docs/api.md), in the native API's conventions. Beside
+ * {@link TraceJson} for the same reason: it writes the query module's analysis values.
+ */
+public final class AnalysisJson {
     private AnalysisJson() {
     }
 
-    static byte[] analysis(TraceId traceId, TraceAnalysis a) {
-        return TraceJson.write(g -> {
+    public static JsonBody analysis(TraceId traceId, TraceAnalysis a) {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("traceId", traceId.toHex());
             g.writeArrayFieldStart("criticalPath");
@@ -48,6 +52,6 @@ final class AnalysisJson {
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
+        };
     }
 }
