@@ -7,7 +7,9 @@
 #
 # Environment: JAVA_HOME (used if it is a JDK >= 21), SPOOR_SERVER_XMX (default 2g), SPOOR_SERVER_JAR,
 # SPOOR_GRPC_PORT / SPOOR_HTTP_PORT / SPOOR_API_PORT (default 4317 / 4318 / 16686),
-# SPOOR_SERVER_CONFIG (a --config file for the server, e.g. a tail-sampling pipeline).
+# SPOOR_SERVER_CONFIG (a --config file for the server, e.g. a tail-sampling pipeline),
+# SPOOR_SERVER_JVM_FLAGS (added to the server's flags from scripts/jvm-flags.sh, e.g. to compare a run with
+# "--add-modules jdk.incubator.vector").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,6 +70,7 @@ find_jdk() {
 JDK="$(find_jdk)" || { echo "run-ingest: no JDK >= 21 found (set JAVA_HOME)" >&2; exit 1; }
 export JAVA_HOME="$JDK"
 JAVA="$JDK/bin/java"
+read -r -a SERVER_JVM_FLAGS <<< "$("$ROOT/scripts/jvm-flags.sh" "$JDK") ${SPOOR_SERVER_JVM_FLAGS:-}"
 
 # ---------------------------------------------------------------- build if needed
 stale() { # $1 = jar, $2... = module dirs; true when the jar is missing or older than a source file
@@ -116,7 +119,7 @@ start_server() {
   DATA_DIR="$WORK/data-$n"
   mkdir -p "$DATA_DIR"
   SERVER_LOG="$WORK/server-$n.log"
-  SERVER_CMD=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "-Xmx$XMX"
+  SERVER_CMD=("$JAVA" "${SERVER_JVM_FLAGS[@]}" "-Xmx$XMX"
     -jar "$SERVER_JAR" server --data-dir "$DATA_DIR"
     --otlp-grpc-port "$GRPC_PORT" --otlp-http-port "$HTTP_PORT" --http-port "$API_PORT"
     ${SPOOR_SERVER_CONFIG:+--config "$SPOOR_SERVER_CONFIG"})

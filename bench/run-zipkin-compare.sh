@@ -50,6 +50,7 @@ done
 JAVA_HOME="$("$ROOT/scripts/find-jdk.sh")" || exit 1
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
+read -r -a SERVER_JVM_FLAGS <<< "$("$ROOT/scripts/jvm-flags.sh" "$JAVA_HOME")"
 if [ "$BUILD" = 1 ]; then
   if [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o -path '*/src/*' -newer "$SERVER_JAR" -type f -print -quit)" ]; then
     echo "run-zipkin-compare: building"
@@ -88,7 +89,7 @@ wait_up() { # $1 = url, $2 = log
 start_spoor() {
   local data="$WORK/spoor-data-$1"
   mkdir -p "$data"
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "-Xmx$XMX" -jar "$SERVER_JAR" server \
+  "$JAVA" "${SERVER_JVM_FLAGS[@]}" "-Xmx$XMX" -jar "$SERVER_JAR" server \
     --data-dir "$data" --zipkin-port "$PORT" --http-port "$API_PORT" --otlp-grpc-port 0 --otlp-http-port 0 \
     >"$WORK/spoor-$1.log" 2>&1 &
   PID=$!

@@ -40,5 +40,5 @@ if newer_than "$DEMO_CLASSES/io/spoor/demo/DemoRunner.class" "$ROOT/demo" || [ !
   (cd "$ROOT" && mvn_or_explain -q -B -DskipTests -f demo/pom.xml package)
 fi
 
-exec "$JAVA_HOME/bin/java" -Xmx256m -Dspoor.home="$ROOT" -cp "$DEMO_CLASSES:$ROOT/demo/target/lib/*" \
+exec "$JAVA_HOME/bin/java" -Xmx256m -Dspoor.home="$ROOT" -Dspoor.jvm.flags="$("$ROOT/scripts/jvm-flags.sh" "$JAVA_HOME")" -cp "$DEMO_CLASSES:$ROOT/demo/target/lib/*" \
   io.spoor.demo.DemoRunner "$@"

@@ -97,8 +97,9 @@ public final class DemoRunner {
         Path dataDir = options.dataDir != null ? options.dataDir.toAbsolutePath() : workDir.resolve("spoor-data");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 
-        // 1. Spoor, exactly as `spoor server` runs it
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        // 1. Spoor, exactly as `spoor server` runs it (run-demo.sh passes the flags of scripts/jvm-flags.sh)
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(List.of(System.getProperty("spoor.jvm.flags", "--enable-native-access=ALL-UNNAMED").trim().split("\\s+")));
         cmd.addAll(List.of(options.serverJavaOpts.trim().split("\\s+")));
         cmd.addAll(List.of("-jar", options.serverJar.toString(), "server", "--data-dir", dataDir.toString(),
                 "--otlp-grpc-port", Integer.toString(options.otlpGrpcPort), "--otlp-http-port", Integer.toString(options.otlpHttpPort),

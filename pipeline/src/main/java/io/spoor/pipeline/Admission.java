@@ -17,6 +17,13 @@ public sealed interface Admission {
      */
     non-sealed interface Admitted extends Admission {
         /**
+         * Asks for room for {@code wireBytes} more of the same export (a request body still arriving, a body being
+         * inflated). Answers this reservation, grown, or a {@link Refused}, in which case nothing more was reserved
+         * and the room held so far stays reserved until {@link #cancel}. Only before {@link #submit}/{@link #cancel}.
+         */
+        Admission grow(long wireBytes);
+
+        /**
          * Hands the decoded spans on. The future completes when they are durable (the moment to acknowledge the
          * client) and fails when they could not be stored. The reservation is released when it completes.
          */

@@ -6,7 +6,6 @@ import io.spoor.model.Span;
 import io.spoor.pipeline.memory.MemoryLimiter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The traces pipeline: the memory limiter admits exports, then the configured processors and exporters
@@ -35,6 +34,12 @@ public final class IngestPipeline implements TracesPipeline {
 
     @Override
     public Admission admit(long wireBytes) {
+        Admission.Refused refused = reserve(wireBytes);
+        return refused != null ? refused : new Reservation(wireBytes);
+    }
+
+    /** Null when {@code wireBytes} were reserved. */
+    private Admission.Refused reserve(long wireBytes) {
         if (closed) {
             return new Admission.Refused(limiter.settings().retryAfter(), Admission.Reason.SHUTTING_DOWN,
                     "Spoor is shutting down");
@@ -44,7 +49,7 @@ public final class IngestPipeline implements TracesPipeline {
                     "memory limit reached (soft limit " + limiter.settings().softLimitBytes() / (1024 * 1024)
                             + " MiB); retry later");
         }
-        return new Reservation(wireBytes);
+        return null;
     }
 
     /** What the stages that can fail and recover by themselves report as failing now ({@link HealthReporting}). */
@@ -71,33 +76,58 @@ public final class IngestPipeline implements TracesPipeline {
     }
 
     private final class Reservation implements Admission.Admitted {
-        private final long wireBytes;
-        private final AtomicBoolean used = new AtomicBoolean();
+        /** Guarded by this: a body may still be growing on a network thread while another thread cancels. */
+        private long wireBytes;
+        private boolean used;
 
         Reservation(long wireBytes) {
             this.wireBytes = wireBytes;
         }
 
         @Override
+        public synchronized Admission grow(long moreBytes) {
+            if (used) {
+                throw new IllegalStateException("a reservation grows only before it is submitted or cancelled");
+            }
+            Admission.Refused refused = reserve(moreBytes);
+            if (refused != null) {
+                return refused;
+            }
+            wireBytes += moreBytes;
+            return this;
+        }
+
+        @Override
         public CompletableFuture<Void> submit(List<Span> spans) {
-            if (!used.compareAndSet(false, true)) {
-                throw new IllegalStateException("a reservation is submitted once");
+            long held;
+            synchronized (this) {
+                if (used) {
+                    throw new IllegalStateException("a reservation is submitted once");
+                }
+                used = true;
+                held = wireBytes;
             }
             CompletableFuture<Void> stored;
             try {
                 stored = head.consume(spans);
             } catch (RuntimeException e) {
-                limiter.release(wireBytes);
+                limiter.release(held);
                 throw e;
             }
-            return stored.whenComplete((ok, error) -> limiter.release(wireBytes));
+            return stored.whenComplete((ok, error) -> limiter.release(held));
         }
 
         @Override
         public void cancel() {
-            if (used.compareAndSet(false, true)) {
-                limiter.release(wireBytes);
+            long held;
+            synchronized (this) {
+                if (used) {
+                    return;
+                }
+                used = true;
+                held = wireBytes;
             }
+            limiter.release(held);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.spoor.pipeline.config.ConfigException;
 import io.spoor.pipeline.config.ConfigLoader;
 import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
+import io.spoor.server.receiver.ReceiverSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,6 +20,18 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Lucene announces on the console (java.util.logging) that it runs without the incubating vector module. Spoor
+     * runs without it on purpose (it uses postings, not vector search; the module costs a JVM warning no flag
+     * silences), so the notice is kept to errors. The reference keeps the configured logger from being collected.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
+    static {
+        LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
@@ -63,6 +76,9 @@ public final class Main implements Runnable {
                 + "(default: shift child spans that do not fit their parent, as Jaeger and Zipkin do)")
         boolean noClockSkewAdjustment;
 
+        @Option(names = "--verbose", description = "print the stack trace when Spoor cannot start")
+        boolean verbose;
+
         @Override
         public Integer call() {
             PrintWriter out = new PrintWriter(System.out, true);
@@ -76,9 +92,23 @@ public final class Main implements Runnable {
             SpoorServer server;
             try {
                 server = new SpoorServer(cfg).start();
+            } catch (StartupException e) {
+                // a problem the operator can fix: one line naming the cause and the flag
+                System.err.println("spoor: cannot start: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace();
+                }
+                return 1;
             } catch (RuntimeException e) {
-                System.err.println("spoor: failed to start: " + e);
-                e.printStackTrace();
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                System.err.println("spoor: cannot start: " + e.getMessage() + (root != e ? " (" + root + ")" : "")
+                        + (verbose ? "" : "; --verbose prints the stack trace"));
+                if (verbose) {
+                    e.printStackTrace();
+                }
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
@@ -118,7 +148,9 @@ public final class Main implements Runnable {
                     otlpHttpPort != null ? otlpHttpPort : r.http().map(PipelineConfig.Endpoint::port)
                             .orElse(n.otlpHttpPort()),
                     httpPort != null ? httpPort : n.httpPort(),
-                    zipkinPort != null ? zipkinPort : n.zipkinPort()));
+                    zipkinPort != null ? zipkinPort : r.zipkin().map(PipelineConfig.Endpoint::port)
+                            .orElse(n.zipkinPort())));
+            cfg = cfg.withReceivers(receiverSettings(r));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
             }
@@ -130,17 +162,31 @@ public final class Main implements Runnable {
 
         /**
          * Spoor binds all its ports to one address, so the receivers' endpoint hosts must agree (the usual
-         * Collector file writes 0.0.0.0 for both); null when the file names none.
+         * Collector file writes 0.0.0.0 for all); null when the file names none.
          */
         private String endpointHost(PipelineConfig.Receivers r) {
             java.util.Set<String> hosts = new java.util.TreeSet<>();
             r.grpc().ifPresent(e -> hosts.add(e.host()));
             r.http().ifPresent(e -> hosts.add(e.host()));
+            r.zipkin().ifPresent(e -> hosts.add(e.host()));
             if (hosts.size() > 1 && bind == null) {
-                throw new ConfigException("receivers.otlp.protocols: the grpc and http endpoints name different hosts "
+                throw new ConfigException("receivers: the otlp (grpc, http) and zipkin endpoints name different hosts "
                         + hosts + "; Spoor listens on one address for every port: use the same host, or --bind");
             }
             return hosts.isEmpty() ? null : hosts.iterator().next();
+        }
+
+        /** The receivers' listener limits: the file's, else the defaults. */
+        static ReceiverSettings receiverSettings(PipelineConfig.Receivers r) {
+            return new ReceiverSettings(listener(r.grpcLimits()), listener(r.httpLimits()),
+                    listener(r.zipkinLimits()));
+        }
+
+        private static ReceiverSettings.Listener listener(PipelineConfig.ListenerLimits l) {
+            ReceiverSettings.Listener d = ReceiverSettings.Listener.DEFAULTS;
+            return new ReceiverSettings.Listener(l.maxConnections().orElse(d.maxConnections()),
+                    l.maxConcurrentStreams().orElse(d.maxConcurrentStreams()),
+                    l.bodyReadTimeout().orElse(d.bodyReadTimeout()), l.allowedOrigins().orElse(d.allowedOrigins()));
         }
 
         private static String describe(PipelineConfig p) {

@@ -1,15 +1,13 @@
 package io.spoor.server;
 
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,9 +18,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.spoor.model.Span;
 import io.spoor.pipeline.IngestPipeline;
-import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.PipelineFactory;
+import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -40,21 +39,25 @@ import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.Health;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
-import io.spoor.server.receiver.OtlpGrpcServices;
-import io.spoor.server.receiver.OtlpHttpProtocolErrors;
-import io.spoor.server.receiver.OtlpHttpService;
-import io.spoor.server.receiver.OtlpIngest;
+import io.spoor.server.receiver.BodyAdmission;
+import io.spoor.server.receiver.CrossOrigin;
 import io.spoor.server.receiver.ReceiverMetrics;
+import io.spoor.server.receiver.ReceiverSettings;
 import io.spoor.server.receiver.Signal;
-import io.spoor.model.Span;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.otlp.OtlpGrpcErrors;
+import io.spoor.server.receiver.otlp.OtlpGrpcServices;
+import io.spoor.server.receiver.otlp.OtlpHttpProtocolErrors;
+import io.spoor.server.receiver.otlp.OtlpHttpService;
+import io.spoor.server.receiver.zipkin.ZipkinReceiver;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.SpanWriter;
-import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +93,7 @@ public final class SpoorServer implements AutoCloseable {
     /** Every listener refuses hosts it does not serve (DNS rebinding). */
     private HostCheck hostCheck;
     private volatile boolean running;
+    private boolean started;
     private boolean closed;
 
     public SpoorServer(SpoorConfig config) {
@@ -108,7 +112,13 @@ public final class SpoorServer implements AutoCloseable {
         }
         try {
             bindJvmMetrics();
-            store = storeOpener.open(config);
+            StartupChecks.dataDirectory(config.dataDir());
+            try {
+                store = storeOpener.open(config);
+            } catch (RuntimeException e) {
+                StartupException inUse = StartupChecks.storeInUse(e, config.dataDir());
+                throw inUse != null ? inUse : e;
+            }
             Clock clock = Clock.systemUTC();
             dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
                     config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
@@ -124,28 +134,41 @@ public final class SpoorServer implements AutoCloseable {
             QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
             hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-            OtlpIngest ingest = new OtlpIngest(pipeline, receiverMetrics);
+            SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));
             decodeExecutor = BlockingTaskExecutor.builder().numThreads(Math.max(2, cores))
                     .threadNamePrefix("spoor-decode").build();
 
-            apiServer = api(queries, cors).build();
-            apiServer.start().join();
-            zipkinServer = zipkin(new ZipkinQueryApi(pipeline, receiverMetrics, queries, dependencies, cors)).build();
-            zipkinServer.start().join();
-            otlpHttpServer = otlpHttp(ingest).build();
-            otlpHttpServer.start().join();
-            grpcServer = otlpGrpc(ingest).build();
-            grpcServer.start().join();
+            apiServer = listen(api(queries, cors), "query API", config.network().httpPort(), "--http-port");
+            zipkinServer = listen(zipkin(receiver, new ZipkinQueryApi(queries, dependencies, cors)), "Zipkin",
+                    config.network().zipkinPort(), "--zipkin-port");
+            otlpHttpServer = listen(otlpHttp(receiver), "OTLP/HTTP", config.network().otlpHttpPort(),
+                    "--otlp-http-port");
+            grpcServer = listen(otlpGrpc(receiver), "OTLP/gRPC", config.network().otlpGrpcPort(), "--otlp-grpc-port");
             running = true;
+            started = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
                     otlpGrpcPort(), config.network().bind(), otlpHttpPort(), config.network().bind(), httpPort());
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Builds and starts one listener; a port that cannot be bound is a {@link StartupException} naming its flag. */
+    private Server listen(ServerBuilder builder, String what, int port, String portFlag) {
+        Server server = builder.build();
+        try {
+            server.start().join();
+            return server;
+        } catch (RuntimeException e) {
+            server.stop();
+            StartupException named = StartupChecks.bindFailure(e, what,
+                    new InetSocketAddress(config.network().bind(), port), portFlag);
+            throw named != null ? named : e;
         }
     }
 
@@ -171,31 +194,39 @@ public final class SpoorServer implements AutoCloseable {
                 .connectionDrainDuration(Duration.ZERO);
     }
 
-    private ServerBuilder otlpGrpc(OtlpIngest ingest) {
-        GrpcServiceBuilder grpc = GrpcService.builder()
-                .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES);
-        OtlpGrpcServices.all(ingest).forEach(grpc::addService);
-        return base(config.network().otlpGrpcPort())
+    /** A receiver's listener: capped connections and HTTP/2 streams; bodies are read on the decode executor. */
+    private ServerBuilder receiverBase(int port, ReceiverSettings.Listener limits) {
+        return base(port)
                 .blockingTaskExecutor(decodeExecutor, false)
-                .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
-                .service(grpc.build());
+                .maxNumConnections(limits.maxConnections())
+                .http2MaxStreamsPerConnection(limits.maxConcurrentStreams());
     }
 
-    private ServerBuilder otlpHttp(OtlpIngest ingest) {
-        ServerBuilder sb = base(config.network().otlpHttpPort())
-                .blockingTaskExecutor(decodeExecutor, false)
+    private ServerBuilder otlpGrpc(SpanReceiver receiver) {
+        ReceiverSettings.Listener limits = config.receivers().otlpGrpc();
+        GrpcServiceBuilder grpc = GrpcService.builder()
+                .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
+                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES)
+                .exceptionHandler(OtlpGrpcErrors.bodyRejections(receiver.metrics()));
+        OtlpGrpcServices.all(receiver).forEach(grpc::addService);
+        return receiverBase(config.network().otlpGrpcPort(), limits)
+                .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
+                .service(grpc.build(), BodyAdmission.grpc(pipeline, limits.bodyReadTimeout(),
+                        MAX_GRPC_MESSAGE_BYTES));
+    }
+
+    private ServerBuilder otlpHttp(SpanReceiver receiver) {
+        ReceiverSettings.Listener limits = config.receivers().otlpHttp();
+        ServerBuilder sb = receiverBase(config.network().otlpHttpPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
                 .errorHandler(new OtlpHttpProtocolErrors());
-        // Browser SDKs (OpenTelemetry JS web) export cross-origin.
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.POST)
-                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().path("/v1/traces").decorator(cors).build(
-                new OtlpHttpService(Signal.TRACES, ingest, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/metrics").decorator(cors).build(
-                new OtlpHttpService(Signal.METRICS, ingest, OtlpHttpService.MAX_BODY_BYTES));
-        sb.route().path("/v1/logs").decorator(cors).build(
-                new OtlpHttpService(Signal.LOGS, ingest, OtlpHttpService.MAX_BODY_BYTES));
+        var admission = BodyAdmission.http(pipeline, limits.bodyReadTimeout());
+        // Browser SDKs (OpenTelemetry JS web) export cross-origin, from the origins the configuration allows.
+        var cors = CrossOrigin.preflights(limits.allowedOrigins());
+        for (Signal signal : Signal.values()) {
+            sb.route().path(signal.otlpHttpPath()).decorator(admission).decorator(cors).build(
+                    new OtlpHttpService(signal, receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()));
+        }
         return sb;
     }
 
@@ -213,10 +244,13 @@ public final class SpoorServer implements AutoCloseable {
         };
     }
 
-    private ServerBuilder zipkin(ZipkinQueryApi api) {
-        ServerBuilder sb = base(config.network().zipkinPort())
-                .blockingTaskExecutor(decodeExecutor, false)
+    /** The Zipkin port serves the Zipkin receiver and the Zipkin query API, as Zipkin's own server does. */
+    private ServerBuilder zipkin(SpanReceiver receiver, ZipkinQueryApi api) {
+        ReceiverSettings.Listener limits = config.receivers().zipkin();
+        ServerBuilder sb = receiverBase(config.network().zipkinPort(), limits)
                 .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
+        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()).bind(sb,
+                BodyAdmission.http(pipeline, limits.bodyReadTimeout()));
         api.bind(sb);
         return sb;
     }
@@ -328,7 +362,9 @@ public final class SpoorServer implements AutoCloseable {
             }
         }
         registry.close();
-        log.info("Spoor stopped");
+        if (started) { // a start that failed has said why; "stopped" would only add noise to that one line
+            log.info("Spoor stopped");
+        }
     }
 
     private static void stopAll(Server... servers) {

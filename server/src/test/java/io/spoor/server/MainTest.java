@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spoor.pipeline.batch.BatchSettings;
 import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
+import io.spoor.server.receiver.ReceiverSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,5 +71,28 @@ class MainTest {
         assertThat(resolve().pipeline().query().adjustClockSkew()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve("--zipkin-port", "70000"))
                 .hasMessageContaining("--zipkin-port");
+    }
+
+    @Test
+    void theReceiversSectionSetsEachListenersLimitsOverTheDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("spoor.yaml");
+        Files.writeString(file, """
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc: {max_concurrent_streams: 10}
+                      http: {cors: {allowed_origins: ["https://app.example.com"]}, body_read_timeout: 2s}
+                  zipkin: {endpoint: 127.0.0.1:19411, max_connections: 5}
+                """);
+        SpoorConfig c = resolve("--config", file.toString());
+        ReceiverSettings.Listener d = ReceiverSettings.Listener.DEFAULTS;
+        assertThat(c.receivers()).isEqualTo(new ReceiverSettings(
+                new ReceiverSettings.Listener(d.maxConnections(), 10, d.bodyReadTimeout()),
+                new ReceiverSettings.Listener(d.maxConnections(), d.maxConcurrentStreams(), Duration.ofSeconds(2),
+                        List.of("https://app.example.com")),
+                new ReceiverSettings.Listener(5, d.maxConcurrentStreams(), d.bodyReadTimeout())));
+        assertThat(c.network().zipkinPort()).isEqualTo(19411);
+        assertThat(resolve("--config", file.toString(), "--zipkin-port", "0").network().zipkinPort()).isZero();
+        assertThat(resolve().receivers()).isEqualTo(ReceiverSettings.DEFAULTS);
     }
 }

@@ -141,9 +141,9 @@ public final class ConfigLoader {
 
         private PipelineConfig tracesPipeline(Section p, PipelineConfig config) {
             for (String r : p.strings("receivers")) {
-                if (!r.equals("otlp")) {
+                if (!r.equals("otlp") && !r.equals("zipkin")) {
                     throw new ConfigException(p.get("receivers").where() + ": '" + r + "' is not defined under "
-                            + "receivers (Spoor has one receiver, otlp)");
+                            + "receivers (Spoor's receivers are otlp and zipkin)");
                 }
             }
             List<ProcessorConfig> chain = new ArrayList<>();
@@ -196,18 +196,56 @@ public final class ConfigLoader {
         // ------------------------------------------------------------------ receivers
 
         private boolean receiver(String id, ConfigNode node) {
-            if (!id.split("/", 2)[0].equals("otlp")) {
+            String type = id.split("/", 2)[0];
+            if (!type.equals("otlp") && !type.equals("zipkin")) {
                 return false;
             }
-            if (!id.equals("otlp")) {
-                throw new ConfigException(node.where() + ": Spoor runs one OTLP receiver; name it 'otlp'");
+            if (!id.equals(type)) {
+                throw new ConfigException(node.where() + ": Spoor runs one " + type + " receiver; name it '" + type
+                        + "'");
+            }
+            if (type.equals("zipkin")) {
+                Section zipkin = Section.of(node, "receivers.zipkin", listenerKeys("endpoint", "cors"));
+                receivers = new PipelineConfig.Receivers(receivers.grpc(), receivers.http(), endpoint(zipkin),
+                        receivers.grpcLimits(), receivers.httpLimits(), listenerLimits(zipkin, true));
+                return true;
             }
             Section otlp = Section.of(node, "receivers.otlp", "protocols");
             Section protocols = otlp.section("protocols", "grpc", "http");
-            Optional<Endpoint> grpc = endpoint(protocols.section("grpc", "endpoint"));
-            Optional<Endpoint> http = endpoint(protocols.section("http", "endpoint"));
-            receivers = new PipelineConfig.Receivers(grpc, http);
+            Section grpc = protocols.section("grpc", listenerKeys("endpoint"));
+            Section http = protocols.section("http", listenerKeys("endpoint", "cors"));
+            receivers = new PipelineConfig.Receivers(endpoint(grpc), endpoint(http), receivers.zipkin(),
+                    listenerLimits(grpc, false), listenerLimits(http, true), receivers.zipkinLimits());
             return true;
+        }
+
+        /** A receiver listener's limits, and for HTTP ones {@code cors.allowed_origins}. */
+        private static PipelineConfig.ListenerLimits listenerLimits(Section s, boolean http) {
+            Optional<List<String>> origins = Optional.empty();
+            if (http && s.has("cors")) {
+                Section cors = s.section("cors", "allowed_origins");
+                List<String> list = cors.strings("allowed_origins");
+                for (String o : list) {
+                    if (!o.equals("*") && (o.contains("*") || !o.contains("://"))) {
+                        throw cors.invalid("allowed_origins", "must list origins like https://app.example.com "
+                                + "(scheme://host[:port], no wildcard patterns) or be [\"*\"] for any origin");
+                    }
+                }
+                origins = Optional.of(list);
+            }
+            return new PipelineConfig.ListenerLimits(
+                    s.whole("max_connections", 1, 1_000_000).map(n -> OptionalInt.of(n.intValue()))
+                            .orElse(OptionalInt.empty()),
+                    s.whole("max_concurrent_streams", 1, Integer.MAX_VALUE).map(n -> OptionalInt.of(n.intValue()))
+                            .orElse(OptionalInt.empty()),
+                    s.duration("body_read_timeout", false), origins);
+        }
+
+        /** {@code own} and the keys every receiver listener has: Spoor's limits (one of them the Collector's too). */
+        private static String[] listenerKeys(String... own) {
+            List<String> keys = new ArrayList<>(List.of(own));
+            keys.addAll(List.of("max_connections", "max_concurrent_streams", "body_read_timeout"));
+            return keys.toArray(String[]::new);
         }
 
         private static Optional<Endpoint> endpoint(Section s) {

@@ -80,9 +80,35 @@ public record PipelineConfig(Receivers receivers, MemoryLimiterConfig memoryLimi
     public record Endpoint(String host, int port) {
     }
 
-    /** The {@code otlp} receiver's endpoints; empty = Spoor's defaults (or the command-line flags). */
-    public record Receivers(Optional<Endpoint> grpc, Optional<Endpoint> http) {
+    /**
+     * The receivers' endpoints ({@code otlp}'s two protocols, {@code zipkin}) and each listener's limits; empty =
+     * Spoor's defaults (or the command-line flags; the limits' defaults are the server's {@code ReceiverSettings}).
+     */
+    public record Receivers(Optional<Endpoint> grpc, Optional<Endpoint> http, Optional<Endpoint> zipkin,
+                            ListenerLimits grpcLimits, ListenerLimits httpLimits, ListenerLimits zipkinLimits) {
         public static final Receivers DEFAULTS = new Receivers(Optional.empty(), Optional.empty());
+
+        public Receivers {
+            Objects.requireNonNull(grpcLimits);
+            Objects.requireNonNull(httpLimits);
+            Objects.requireNonNull(zipkinLimits);
+        }
+
+        /** The OTLP endpoints only. */
+        public Receivers(Optional<Endpoint> grpc, Optional<Endpoint> http) {
+            this(grpc, http, Optional.empty(), ListenerLimits.DEFAULTS, ListenerLimits.DEFAULTS,
+                    ListenerLimits.DEFAULTS);
+        }
+    }
+
+    /**
+     * A receiver listener's {@code max_connections}, {@code max_concurrent_streams}, {@code body_read_timeout} and
+     * {@code cors.allowed_origins}, as the file sets them (empty = the default).
+     */
+    public record ListenerLimits(OptionalInt maxConnections, OptionalInt maxConcurrentStreams,
+                                 Optional<Duration> bodyReadTimeout, Optional<List<String>> allowedOrigins) {
+        public static final ListenerLimits DEFAULTS = new ListenerLimits(OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /** {@code processors.memory_limiter}; empty values mean 80 % of the max heap, spike 20 % of the limit. */

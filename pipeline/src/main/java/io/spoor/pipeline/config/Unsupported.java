@@ -18,7 +18,6 @@ final class Unsupported {
     private static final Map<String, String> RECEIVERS = Map.of(
             "jaeger", "Spoor receives OTLP only here: Jaeger's clients are deprecated in favour of the OpenTelemetry "
                     + "SDKs, which export OTLP; or " + COLLECTOR_IN_FRONT,
-            "zipkin", "configure no zipkin receiver here; send Zipkin spans through a Collector (or use OTLP)",
             "kafka", COLLECTOR_IN_FRONT,
             "prometheus", "Spoor stores traces only",
             "hostmetrics", "Spoor stores traces only",

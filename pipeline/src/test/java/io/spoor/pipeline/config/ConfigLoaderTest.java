@@ -11,7 +11,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,5 +219,53 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("'processors.tail_sampling.wal.enabled' (line 4) must be true or false");
         assertThatThrownBy(() -> parse("processors:\n  tail_sampling:\n    wal: on\n"))
                 .hasMessageContaining("processors.tail_sampling.wal' (line 3) must be a mapping");
+    }
+
+    @Test
+    void readsEachReceiverListenersLimitsAndAllowedOrigins() {
+        PipelineConfig c = parse("""
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc: {endpoint: 0.0.0.0:4317, max_concurrent_streams: 50, max_connections: 200}
+                      http:
+                        endpoint: 0.0.0.0:4318
+                        body_read_timeout: 3s
+                        cors: {allowed_origins: ["https://app.example.com", "http://localhost:5173"]}
+                  zipkin:
+                    endpoint: 0.0.0.0:9412
+                    cors: {allowed_origins: ["*"]}
+                service:
+                  pipelines:
+                    traces: {receivers: [otlp, zipkin], exporters: [spoor]}
+                """);
+        PipelineConfig.Receivers r = c.receivers();
+        assertThat(r.grpcLimits()).isEqualTo(new PipelineConfig.ListenerLimits(OptionalInt.of(200), OptionalInt.of(50),
+                Optional.empty(), Optional.empty()));
+        assertThat(r.httpLimits()).isEqualTo(new PipelineConfig.ListenerLimits(OptionalInt.empty(),
+                OptionalInt.empty(), Optional.of(Duration.ofSeconds(3)),
+                Optional.of(List.of("https://app.example.com", "http://localhost:5173"))));
+        assertThat(r.zipkin()).contains(new PipelineConfig.Endpoint("0.0.0.0", 9412));
+        assertThat(r.zipkinLimits().allowedOrigins()).contains(List.of("*"));
+        assertThat(parse("receivers: {otlp: {}}").receivers().httpLimits())
+                .isEqualTo(PipelineConfig.ListenerLimits.DEFAULTS);
+    }
+
+    @Test
+    void aBadReceiverLimitOrOriginIsNamedWithItsLine() {
+        assertThatThrownBy(() -> parse("""
+                receivers:
+                  otlp:
+                    protocols:
+                      http:
+                        cors: {allowed_origins: ["https://*.example.com"]}
+                """)).hasMessageContaining("'receivers.otlp.protocols.http.cors.allowed_origins' (line 5)")
+                .hasMessageContaining("no wildcard patterns");
+        assertThatThrownBy(() -> parse("receivers:\n  zipkin:\n    max_connections: 0\n"))
+                .hasMessageContaining("'receivers.zipkin.max_connections' (line 3) must be between 1 and 1000000");
+        assertThatThrownBy(() -> parse("receivers:\n  otlp:\n    protocols:\n      grpc:\n        cors: {}\n"))
+                .hasMessageContaining("unknown configuration key 'receivers.otlp.protocols.grpc.cors'");
+        assertThatThrownBy(() -> parse("receivers:\n  otlp:\n    protocols:\n      http:\n"
+                + "        body_read_timeout: 0s\n")).hasMessageContaining("must be longer than zero");
     }
 }

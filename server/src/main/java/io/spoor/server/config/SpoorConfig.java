@@ -2,15 +2,16 @@ package io.spoor.server.config;
 
 import io.spoor.pipeline.config.ConfigException;
 import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.receiver.ReceiverSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What the composition root needs: where to listen, where the data lives, and the pipeline configuration (the
- * Collector-shaped file, read by {@link io.spoor.pipeline.config.ConfigLoader}). Everything has a default, so no
- * file is needed; command-line flags override the file.
+ * What the composition root needs: where to listen, where the data lives, the pipeline configuration (the
+ * Collector-shaped file, read by {@link io.spoor.pipeline.config.ConfigLoader}) and the receivers' network limits.
+ * Everything has a default, so no file is needed; command-line flags override the file.
  */
-public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline) {
+public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline, ReceiverSettings receivers) {
 
     public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
     public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
@@ -22,6 +23,12 @@ public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(receivers, "receivers");
+    }
+
+    /** With the receivers' default limits. */
+    public SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline) {
+        this(network, dataDir, pipeline, ReceiverSettings.DEFAULTS);
     }
 
     public static SpoorConfig defaults() {
@@ -29,15 +36,19 @@ public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline
     }
 
     public SpoorConfig withNetwork(Network v) {
-        return new SpoorConfig(v, dataDir, pipeline);
+        return new SpoorConfig(v, dataDir, pipeline, receivers);
     }
 
     public SpoorConfig withDataDir(Path v) {
-        return new SpoorConfig(network, v, pipeline);
+        return new SpoorConfig(network, v, pipeline, receivers);
     }
 
     public SpoorConfig withPipeline(PipelineConfig v) {
-        return new SpoorConfig(network, dataDir, v);
+        return new SpoorConfig(network, dataDir, v, receivers);
+    }
+
+    public SpoorConfig withReceivers(ReceiverSettings v) {
+        return new SpoorConfig(network, dataDir, pipeline, v);
     }
 
     /** Listening ports (0 = ephemeral) and the address every port binds to. */

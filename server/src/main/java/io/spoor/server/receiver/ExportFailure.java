@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Why an export was not (fully) accepted, independent of the transport. {@link OtlpHttpErrors} and
- * {@link OtlpGrpcErrors} are the one place each that turn a kind into a status code.
+ * Why an export was not (fully) accepted, independent of the transport. Each transport has one place that turns a
+ * kind into its status code ({@code OtlpHttpErrors}, {@code OtlpGrpcErrors}, {@code ZipkinErrors}).
  */
 public record ExportFailure(Kind kind, String message, Duration retryAfter) {
 
@@ -20,6 +20,10 @@ public record ExportFailure(Kind kind, String message, Duration retryAfter) {
         UNSUPPORTED_MEDIA_TYPE,
         /** Content-Encoding other than gzip or none. HTTP 415. */
         UNSUPPORTED_ENCODING,
+        /** The request body stopped arriving. HTTP 408 / DEADLINE_EXCEEDED. */
+        TIMEOUT,
+        /** A browser request from an origin the receiver's {@code cors.allowed_origins} does not list. HTTP 403. */
+        FORBIDDEN,
         /** Not a POST. HTTP 405. */
         METHOD_NOT_ALLOWED,
         /** Refused by admission (memory limit, shutdown): retry later. HTTP 429 / UNAVAILABLE + RetryInfo. */
@@ -37,6 +41,11 @@ public record ExportFailure(Kind kind, String message, Duration retryAfter) {
 
     public static ExportFailure of(Kind kind, String message) {
         return new ExportFailure(kind, message, null);
+    }
+
+    /** Refusals and storage failures: the client should send the same request again later. */
+    public boolean retryable() {
+        return kind == Kind.REFUSED || kind == Kind.STORAGE_FAILED;
     }
 
     /** Whole seconds for a Retry-After header, at least 1. */

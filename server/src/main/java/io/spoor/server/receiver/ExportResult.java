@@ -1,7 +1,10 @@
 package io.spoor.server.receiver;
 
-/** The outcome of one export, before it is rendered for HTTP or gRPC. */
+/** The outcome of one export, before a transport renders it (HTTP status, OTLP response, gRPC status, Zipkin 202). */
 public sealed interface ExportResult {
+
+    /** Spans accepted, none rejected (also the answer to an empty request). */
+    Accepted ACCEPTED = new Accepted(Signal.TRACES, 0, "");
 
     /**
      * Accepted; {@code rejected} items were dropped (partial success) and {@code message} says why ("" when none).
@@ -10,9 +13,5 @@ public sealed interface ExportResult {
     }
 
     record Failed(ExportFailure failure) implements ExportResult {
-    }
-
-    static ExportResult failed(ExportFailure.Kind kind, String message) {
-        return new Failed(ExportFailure.of(kind, message));
     }
 }

@@ -3,7 +3,6 @@ package io.spoor.server.zipkin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -12,18 +11,10 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.cors.CorsService;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.spoor.model.DependencyLink;
 import io.spoor.model.Span;
 import io.spoor.model.StatusCode;
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.Admission;
-import io.spoor.pipeline.TracesPipeline;
-import io.spoor.protocol.zipkin.ZipkinDecodeException;
-import io.spoor.protocol.zipkin.ZipkinDecoder;
 import io.spoor.protocol.zipkin.ZipkinEncoder;
 import io.spoor.query.AssembledTrace;
 import io.spoor.query.DependencyService;
@@ -38,38 +29,27 @@ import io.spoor.server.http.JsonResponses;
 import io.spoor.server.http.Parameters;
 import io.spoor.server.http.Params;
 import io.spoor.server.http.QueryCors;
-import io.spoor.server.receiver.BodyDecoding;
-import io.spoor.server.receiver.ExportFailure;
-import io.spoor.server.receiver.OtlpHttpService;
-import io.spoor.server.receiver.ReceiverMetrics;
-import io.spoor.server.receiver.Transport;
 import io.spoor.storage.Operation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Zipkin's query API v2 on the Zipkin port (9411), with Zipkin's shapes and status codes; errors are plain text, as
  * Zipkin's are. docs/api.md describes each endpoint and where Spoor differs. Traces and search results are
- * streamed. (The receiver {@code POST /api/v2/spans} still lives here until it moves beside the OTLP receivers.)
+ * streamed. The receiver on the same port, {@code POST /api/v2/spans}, is
+ * {@code io.spoor.server.receiver.zipkin.ZipkinReceiver}.
  */
 public final class ZipkinQueryApi {
     private static final Logger log = LoggerFactory.getLogger(ZipkinQueryApi.class);
-    private static final MediaType PROTO3 = MediaType.parse("application/x-protobuf");
-    /** Pooled heap buffers for report bodies, so that the JSON parser can read the aggregated body in place. */
-    private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
     /** Zipkin's QUERY_LOOKBACK default: one day, in ms. */
     static final long DEFAULT_LOOKBACK_MS = 86_400_000L;
     static final int DEFAULT_LIMIT = 10;
@@ -78,25 +58,17 @@ public final class ZipkinQueryApi {
             "http.route", "peer.service", "rpc.method", "db.system");
     private static final int AUTOCOMPLETE_SAMPLE = 500;
 
-    private final TracesPipeline pipeline;
-    private final ReceiverMetrics metrics;
     private final QueryService queries;
     private final DependencyService dependencies;
     private final QueryCors queryCors;
 
-    public ZipkinQueryApi(TracesPipeline pipeline, ReceiverMetrics metrics, QueryService queries,
-                          DependencyService dependencies, QueryCors queryCors) {
-        this.pipeline = pipeline;
-        this.metrics = metrics;
+    public ZipkinQueryApi(QueryService queries, DependencyService dependencies, QueryCors queryCors) {
         this.queries = queries;
         this.dependencies = dependencies;
         this.queryCors = queryCors;
     }
 
     public void bind(ServerBuilder sb) {
-        var cors = CorsService.builderForAnyOrigin().allowRequestMethods(HttpMethod.GET, HttpMethod.POST)
-                .allowRequestHeaders("content-type", "content-encoding").maxAge(3600).newDecorator();
-        sb.route().post("/api/v2/spans").decorator(cors).build(this::report);
         get(sb, "/api/v2/services", (ctx, req) -> strings(queries.services()));
         get(sb, "/api/v2/spans", this::spanNames);
         get(sb, "/api/v2/remoteServices", this::remoteServices);
@@ -115,120 +87,6 @@ public final class ZipkinQueryApi {
     private void get(ServerBuilder sb, String path, Handler handler) {
         HttpService service = (ctx, req) -> Handlers.blocking(ctx, ErrorStyle.ZIPKIN, () -> handler.handle(ctx, req));
         queryCors.route(sb.route().get(path)).build(service);
-    }
-
-    // ---------------------------------------------------------------- receiver
-
-    private HttpResponse report(ServiceRequestContext ctx, HttpRequest req) {
-        MediaType ct = req.contentType();
-        boolean proto;
-        if (ct == null || ct.subtype().toLowerCase(Locale.ROOT).contains("json")) {
-            proto = false;
-        } else if (ct.subtype().toLowerCase(Locale.ROOT).contains("protobuf")) {
-            proto = true;
-        } else {
-            return fail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ExportFailure.Kind.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported content type '" + ct + "'; use application/json or application/x-protobuf");
-        }
-        String contentEncoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        BodyDecoding.Encoding encoding = BodyDecoding.encoding(contentEncoding);
-        if (encoding == null) {
-            return fail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ExportFailure.Kind.UNSUPPORTED_ENCODING,
-                    "unsupported content encoding '" + contentEncoding + "'; use gzip or none");
-        }
-        // Pooled aggregation into a heap buffer: the body's network buffers are gathered once into one pooled buffer,
-        // instead of each being copied to the heap and then all of them again into one ~600 KB array (two copies and
-        // two large garbage arrays per report). JSON is parsed straight from the buffer's backing array; the buffer
-        // is released once decoded (decoding is synchronous in store()).
-        CompletableFuture<HttpResponse> response = req.aggregateWithPooledObjects(ctx.eventLoop(), HEAP_BUFFERS)
-                .thenComposeAsync(agg -> {
-            try (HttpData content = agg.content()) {
-                if (encoding == BodyDecoding.Encoding.IDENTITY && !proto) {
-                    int length = content.length();
-                    if (length > OtlpHttpService.MAX_BODY_BYTES) {
-                        return CompletableFuture.completedFuture(fail(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                                ExportFailure.Kind.TOO_LARGE, BodyDecoding.tooLargeMessage(
-                                        OtlpHttpService.MAX_BODY_BYTES)));
-                    }
-                    ByteBuf buf = content.byteBuf();
-                    if (buf.hasArray()) {
-                        byte[] array = buf.array();
-                        int offset = buf.arrayOffset() + buf.readerIndex();
-                        return store(length, () -> ZipkinDecoder.decodeJson(array, offset, length));
-                    }
-                    byte[] copy = content.array();
-                    return store(length, () -> ZipkinDecoder.decodeJson(copy));
-                }
-                byte[] wire = content.isEmpty() ? new byte[0] : content.array();
-                byte[] body;
-                try {
-                    body = BodyDecoding.decode(wire, encoding, OtlpHttpService.MAX_BODY_BYTES);
-                } catch (BodyDecoding.BodyException e) {
-                    HttpStatus status = e.failure.kind() == ExportFailure.Kind.TOO_LARGE
-                            ? HttpStatus.REQUEST_ENTITY_TOO_LARGE : HttpStatus.BAD_REQUEST;
-                    return CompletableFuture.completedFuture(fail(status, e.failure.kind(), e.getMessage()));
-                }
-                return store(body.length, () -> proto ? ZipkinDecoder.decodeProto3(body)
-                        : ZipkinDecoder.decodeJson(body));
-            }
-        }, ctx.blockingTaskExecutor()).exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
-                return fail(HttpStatus.REQUEST_ENTITY_TOO_LARGE, ExportFailure.Kind.TOO_LARGE,
-                        BodyDecoding.tooLargeMessage(OtlpHttpService.MAX_BODY_BYTES));
-            }
-            log.warn("a Zipkin report failed", cause);
-            return fail(HttpStatus.INTERNAL_SERVER_ERROR, ExportFailure.Kind.INTERNAL, "internal error: " + cause);
-        });
-        return HttpResponse.of(response);
-    }
-
-    /** Admits {@code bodyBytes}, decodes (synchronously: the body may be released right after), submits. */
-    private CompletableFuture<HttpResponse> store(int bodyBytes, Supplier<List<Span>> decoder) {
-        if (bodyBytes == 0) {
-            return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.ACCEPTED));
-        }
-        Admission admission = pipeline.admit(bodyBytes);
-        if (admission instanceof Admission.Refused refused) {
-            metrics.failedRequest(Transport.ZIPKIN, ExportFailure.Kind.REFUSED);
-            metrics.refused(Transport.ZIPKIN, refused.reason().tag(), 0);
-            long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-            return CompletableFuture.completedFuture(HttpResponse.of(ResponseHeaders.builder(
-                    HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.PLAIN_TEXT_UTF_8)
-                    .setLong(HttpHeaderNames.RETRY_AFTER, seconds).build(), HttpData.ofUtf8(refused.message())));
-        }
-        Admission.Admitted admitted = (Admission.Admitted) admission;
-        List<Span> spans;
-        try {
-            spans = decoder.get();
-        } catch (ZipkinDecodeException e) {
-            admitted.cancel();
-            return CompletableFuture.completedFuture(fail(HttpStatus.BAD_REQUEST, ExportFailure.Kind.MALFORMED,
-                    e.getMessage()));
-        } catch (RuntimeException e) {
-            admitted.cancel();
-            throw e;
-        }
-        if (spans.isEmpty()) {
-            admitted.cancel();
-            return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.ACCEPTED));
-        }
-        int n = spans.size();
-        return admitted.submit(spans).handle((ok, error) -> {
-            if (error != null) {
-                metrics.refused(Transport.ZIPKIN, "storage_error", n);
-                return fail(HttpStatus.SERVICE_UNAVAILABLE, ExportFailure.Kind.STORAGE_FAILED,
-                        "spans could not be stored, retry later: " + error.getMessage());
-            }
-            metrics.accepted(Transport.ZIPKIN, n);
-            return HttpResponse.of(HttpStatus.ACCEPTED);
-        });
-    }
-
-    private HttpResponse fail(HttpStatus status, ExportFailure.Kind kind, String message) {
-        metrics.failedRequest(Transport.ZIPKIN, kind);
-        return text(status, message);
     }
 
     // ---------------------------------------------------------------- query API

@@ -41,10 +41,8 @@ public final class ChildSpoor implements AutoCloseable {
     }
 
     public static ChildSpoor start(Path dataDir, String heap, Path config) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+        List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.addAll(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"),
                 "io.spoor.server.Main", "server", "--data-dir", dataDir.toString(),
                 "--otlp-grpc-port", "0", "--otlp-http-port", "0", "--http-port", "0", "--zipkin-port", "0", "--bind", "127.0.0.1"));
@@ -81,6 +79,20 @@ public final class ChildSpoor implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("child did not start: " + out, e);
         }
+    }
+
+    /**
+     * {@code java} with the server's JVM flags: the ones the build gives the tests ({@code spoor.jvm.flags}, the root
+     * pom's list of what scripts/jvm-flags.sh prints), so that a child runs as {@code ./spoor server} runs Spoor.
+     */
+    public static List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String flags = System.getProperty("spoor.jvm.flags", "--enable-native-access=ALL-UNNAMED").strip();
+        if (!flags.isEmpty()) {
+            cmd.addAll(List.of(flags.split("\\s+")));
+        }
+        return cmd;
     }
 
     private static int match(Pattern p, String line, int current) {

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.google.protobuf.Message;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -13,6 +13,14 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.spoor.server.receiver.BodyAdmission;
+import io.spoor.server.receiver.BodyReservation;
+import io.spoor.server.receiver.ExportFailure;
+import io.spoor.server.receiver.ExportResult;
+import io.spoor.server.receiver.RequestBody;
+import io.spoor.server.receiver.Signal;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.Transport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +41,15 @@ public final class OtlpGrpcServices {
     private OtlpGrpcServices() {
     }
 
-    public static List<ServerServiceDefinition> all(OtlpIngest ingest) {
+    public static List<ServerServiceDefinition> all(SpanReceiver receiver) {
+        UnstoredSignals unstored = new UnstoredSignals(receiver.metrics());
         return List.of(
                 service(TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportTraces(ingest, body, observer)),
+                        (body, observer) -> exportTraces(receiver, body, observer)),
                 service(MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportUnstored(ingest, Signal.METRICS, body, observer)),
+                        (body, observer) -> exportUnstored(unstored, Signal.METRICS, body, observer)),
                 service(LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
-                        (body, observer) -> exportUnstored(ingest, Signal.LOGS, body, observer)));
+                        (body, observer) -> exportUnstored(unstored, Signal.LOGS, body, observer)));
     }
 
     private static <Q, R extends Message> ServerServiceDefinition service(
@@ -53,21 +62,24 @@ public final class OtlpGrpcServices {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void exportTraces(OtlpIngest ingest, byte[] body, StreamObserver<R> observer) {
+    private static <R> void exportTraces(SpanReceiver receiver, byte[] body, StreamObserver<R> observer) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         Executor decodeExecutor = ctx != null ? ctx.blockingTaskExecutor() : Runnable::run;
+        BodyReservation reservation = BodyAdmission.reservation(ctx, receiver);
         CompletableFuture<ExportResult> result;
         try {
-            result = ingest.exportTraces(Transport.GRPC, WireFormat.PROTOBUF, body, decodeExecutor);
+            result = receiver.receive(Transport.GRPC, OtlpDecoders.PROTOBUF, RequestBody.of(body), reservation,
+                    decodeExecutor);
         } catch (RuntimeException e) {
-            observer.onError(OtlpGrpcErrors.toException(
-                    ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + e)));
+            reservation.cancel();
+            observer.onError(OtlpGrpcErrors.toException(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                    receiver.errors().report("internal error", e))));
             return;
         }
         result.whenComplete((r, error) -> {
             if (error != null) {
-                observer.onError(OtlpGrpcErrors.toException(
-                        ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + error)));
+                observer.onError(OtlpGrpcErrors.toException(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                        receiver.errors().report("internal error", error))));
             } else {
                 complete(r, (StreamObserver<Message>) observer);
             }
@@ -75,9 +87,11 @@ public final class OtlpGrpcServices {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void exportUnstored(OtlpIngest ingest, Signal signal, byte[] body, StreamObserver<R> observer) {
-        complete(ingest.exportUnstored(Transport.GRPC, signal, WireFormat.PROTOBUF, body),
-                (StreamObserver<Message>) observer);
+    private static <R> void exportUnstored(UnstoredSignals unstored, Signal signal, byte[] body,
+                                           StreamObserver<R> observer) {
+        ExportResult result = unstored.export(Transport.GRPC, signal, WireFormat.PROTOBUF, RequestBody.of(body));
+        BodyAdmission.release(ServiceRequestContext.currentOrNull());
+        complete(result, (StreamObserver<Message>) observer);
     }
 
     private static void complete(ExportResult result, StreamObserver<Message> observer) {

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -9,6 +9,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.spoor.server.receiver.BodyDecoding;
+import io.spoor.server.receiver.ExportFailure;
 
 /**
  * Errors that Armeria itself answers on the OTLP/HTTP port (a Content-Length over the limit, an unknown path, a

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -12,6 +12,18 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.spoor.server.receiver.BodyAdmission;
+import io.spoor.server.receiver.BodyDecoding;
+import io.spoor.server.receiver.BodyRejectedException;
+import io.spoor.server.receiver.BodyReservation;
+import io.spoor.server.receiver.CrossOrigin;
+import io.spoor.server.receiver.ExportFailure;
+import io.spoor.server.receiver.ExportResult;
+import io.spoor.server.receiver.RequestBody;
+import io.spoor.server.receiver.Signal;
+import io.spoor.server.receiver.SpanReceiver;
+import io.spoor.server.receiver.Transport;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,21 +38,34 @@ import java.util.concurrent.Executor;
 public final class OtlpHttpService implements HttpService {
     /** The OTLP specification's recommended limit, applied after decompression. */
     public static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
+    static final String CORS_SETTING = "receivers.otlp.protocols.http.cors.allowed_origins";
 
     private final Signal signal;
-    private final OtlpIngest ingest;
+    private final SpanReceiver receiver;
+    private final UnstoredSignals unstored;
     private final int maxBodyBytes;
+    private final List<String> allowedOrigins;
 
-    public OtlpHttpService(Signal signal, OtlpIngest ingest, int maxBodyBytes) {
+    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes, List<String> allowedOrigins) {
         this.signal = signal;
-        this.ingest = ingest;
+        this.receiver = receiver;
+        this.unstored = new UnstoredSignals(receiver.metrics());
         this.maxBodyBytes = maxBodyBytes;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** No browser origin allowed. */
+    public OtlpHttpService(Signal signal, SpanReceiver receiver, int maxBodyBytes) {
+        this(signal, receiver, maxBodyBytes, List.of());
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         WireFormat format = wireFormat(req.contentType());
         WireFormat errorFormat = format == null ? WireFormat.PROTOBUF : format;
+        if (!CrossOrigin.allowed(req.headers(), allowedOrigins)) {
+            return failed(CrossOrigin.forbidden(req.headers(), CORS_SETTING), errorFormat);
+        }
         if (req.method() != HttpMethod.POST) {
             return reject(ExportFailure.Kind.METHOD_NOT_ALLOWED, "method " + req.method() + " is not allowed on "
                     + ctx.path() + "; OTLP exports are sent with POST", errorFormat);
@@ -58,39 +83,49 @@ public final class OtlpHttpService implements HttpService {
                     + contentEncoding + "'; use gzip or no Content-Encoding", format);
         }
         Executor blocking = ctx.blockingTaskExecutor();
+        BodyReservation reservation = BodyAdmission.reservation(ctx, receiver);
         CompletableFuture<HttpResponse> response = req.aggregate().thenCompose(agg -> {
             byte[] wire = wireBytes(agg);
-            if (encoding == BodyDecoding.Encoding.IDENTITY && wire.length <= OtlpIngest.INLINE_DECODE_LIMIT) {
-                return handle(wire, encoding, format);
+            if (encoding == BodyDecoding.Encoding.IDENTITY && wire.length <= SpanReceiver.INLINE_DECODE_LIMIT) {
+                return handle(wire, encoding, format, reservation);
             }
             // gzip and large bodies: decompress and decode off the event loop
-            return CompletableFuture.supplyAsync(() -> handle(wire, encoding, format),
+            return CompletableFuture.supplyAsync(() -> handle(wire, encoding, format, reservation),
                     blocking).thenCompose(f -> f);
         }).exceptionally(error -> {
+            reservation.cancel();
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
+            if (cause instanceof BodyRejectedException rejected) {
+                return failed(rejected.failure(), format);
+            }
             if (cause instanceof ContentTooLargeException) {
                 return failed(ExportFailure.of(ExportFailure.Kind.TOO_LARGE,
                         BodyDecoding.tooLargeMessage(maxBodyBytes)), format);
             }
-            return failed(ExportFailure.of(ExportFailure.Kind.INTERNAL, "internal error: " + cause), format);
+            return failed(ExportFailure.of(ExportFailure.Kind.INTERNAL,
+                    receiver.errors().report("internal error", cause)), format);
         });
         return HttpResponse.of(response);
     }
 
-    private CompletableFuture<HttpResponse> handle(byte[] wire, BodyDecoding.Encoding encoding, WireFormat format) {
-        byte[] body;
+    private CompletableFuture<HttpResponse> handle(byte[] wire, BodyDecoding.Encoding encoding, WireFormat format,
+                                                   BodyReservation reservation) {
+        RequestBody body;
         try {
-            body = BodyDecoding.decode(wire, encoding, maxBodyBytes);
+            body = BodyDecoding.decode(RequestBody.of(wire), encoding, maxBodyBytes, reservation);
         } catch (BodyDecoding.BodyException e) {
+            reservation.cancel();
             return CompletableFuture.completedFuture(failed(e.failure, format));
         }
         if (signal != Signal.TRACES) {
-            return CompletableFuture.completedFuture(
-                    render(ingest.exportUnstored(Transport.HTTP, signal, format, body), format));
+            ExportResult result = unstored.export(Transport.HTTP, signal, format, body);
+            reservation.cancel();
+            return CompletableFuture.completedFuture(render(result, format));
         }
         // Large or compressed bodies are already off the event loop here, so decoding runs inline either way.
-        return ingest.exportTraces(Transport.HTTP, format, body, Runnable::run).thenApply(r -> render(r, format));
+        return receiver.receive(Transport.HTTP, OtlpDecoders.of(format), body, reservation, Runnable::run)
+                .thenApply(r -> render(r, format));
     }
 
     private static byte[] wireBytes(AggregatedHttpRequest agg) {
@@ -117,7 +152,7 @@ public final class OtlpHttpService implements HttpService {
     }
 
     private HttpResponse failed(ExportFailure failure, WireFormat format) {
-        ingest.metrics().failedRequest(Transport.HTTP, failure.kind());
+        receiver.fail(Transport.HTTP, failure);
         return OtlpHttpErrors.toResponse(failure, format);
     }
 

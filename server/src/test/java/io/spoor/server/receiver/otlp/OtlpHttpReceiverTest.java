@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -263,7 +263,8 @@ class OtlpHttpReceiverTest {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.headers().firstValue("retry-after")).isPresent();
             assertThat(Http.status(r).getCode()).isEqualTo(14);
-            assertThat(message(r)).contains("could not be stored");
+            assertThat(message(r)).contains("could not be stored").containsPattern("reference [0-9a-f]{8}")
+                    .doesNotContain("disk on fire"); // the exception is in Spoor's log, not in the answer
         } finally {
             store.failWrites.set(false);
         }
@@ -306,10 +307,11 @@ class OtlpHttpReceiverTest {
                     .isEqualTo(1);
             assertThat(s.spanCount()).isZero();
             String metrics = new String(full.http.get(full.api("/metrics")).body(), StandardCharsets.UTF_8);
+            // refused on their Content-Length, before a byte of the body was read: counted as requests
             assertThat(metrics).containsPattern(
-                    "spoor_receiver_refused_spans_total\\{reason=\"memory_limit\",transport=\"http\"} 6");
+                    "spoor_receiver_failed_requests_total\\{reason=\"refused\",transport=\"http\"} 2");
             assertThat(metrics).containsPattern(
-                    "spoor_receiver_refused_spans_total\\{reason=\"memory_limit\",transport=\"grpc\"} 3");
+                    "spoor_receiver_failed_requests_total\\{reason=\"refused\",transport=\"grpc\"} 1");
         }
     }
 }

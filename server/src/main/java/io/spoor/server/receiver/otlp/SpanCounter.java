@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,15 +19,11 @@ final class SpanCounter {
     private SpanCounter() {
     }
 
-    static int count(io.spoor.server.receiver.WireFormat format, byte[] body) {
-        return format == io.spoor.server.receiver.WireFormat.JSON ? countJson(body) : countProtobuf(body);
-    }
-
     /** ExportTraceServiceRequest.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2). */
-    static int countProtobuf(byte[] body) {
+    static int countProtobuf(byte[] body, int offset, int length) {
         int[] count = {0};
         try {
-            CodedInputStream in = CodedInputStream.newInstance(body);
+            CodedInputStream in = CodedInputStream.newInstance(body, offset, length);
             forEach(in, 1, rs -> forEach(rs, 2, ss -> forEach(ss, 2, span -> count[0]++)));
         } catch (IOException | RuntimeException e) {
             // best effort
@@ -54,9 +50,9 @@ final class SpanCounter {
         }
     }
 
-    static int countJson(byte[] body) {
+    static int countJson(byte[] body, int offset, int length) {
         int count = 0;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(body, offset, length)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t == JsonToken.FIELD_NAME && "spans".equals(p.currentName())

@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.grpc.Status.Code;
+import io.spoor.server.receiver.ExportFailure;
 import java.time.Duration;
 
 /**
@@ -28,6 +29,8 @@ public final class OtlpHttpErrors {
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case REFUSED -> HttpStatus.TOO_MANY_REQUESTS;
             case STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpStatus.REQUEST_TIMEOUT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -39,19 +42,17 @@ public final class OtlpHttpErrors {
             case TOO_LARGE -> Code.RESOURCE_EXHAUSTED;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_ENCODING, METHOD_NOT_ALLOWED -> Code.UNIMPLEMENTED;
             case REFUSED, STORAGE_FAILED -> Code.UNAVAILABLE;
+            case TIMEOUT -> Code.DEADLINE_EXCEEDED;
+            case FORBIDDEN -> Code.PERMISSION_DENIED;
             case INTERNAL -> Code.INTERNAL;
         };
-    }
-
-    static boolean retryable(ExportFailure.Kind kind) {
-        return kind == ExportFailure.Kind.REFUSED || kind == ExportFailure.Kind.STORAGE_FAILED;
     }
 
     public static HttpResponse toResponse(ExportFailure failure, WireFormat format) {
         HttpStatus status = httpStatus(failure.kind());
         ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
         Duration retry = null;
-        if (retryable(failure.kind())) {
+        if (failure.retryable()) {
             retry = Duration.ofSeconds(failure.retryAfterSeconds());
             headers.setLong(HttpHeaderNames.RETRY_AFTER, failure.retryAfterSeconds());
         }

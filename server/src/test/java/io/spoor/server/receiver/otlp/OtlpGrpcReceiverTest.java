@@ -1,4 +1,4 @@
-package io.spoor.server.receiver;
+package io.spoor.server.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,13 +141,14 @@ class OtlpGrpcReceiverTest {
     }
 
     @Test
-    void answersUnavailableWhenStorageFails() {
+    void answersUnavailableWhenStorageFails() throws Exception {
         store.failWrites.set(true);
         try {
             RawGrpc.Reply r = grpc.call(RawGrpc.TRACES,
                     TestSpans.protobuf(TestSpans.trace(TestSpans.randomTraceId(), "doomed", 1)), false);
             assertThat(r.status()).isEqualTo(Status.Code.UNAVAILABLE.value());
-            assertThat(r.message()).contains("could not be stored");
+            assertThat(r.message()).contains("could not be stored").doesNotContain("disk on fire");
+            assertThat(r.statusDetails().getDetailsList()).as("RetryInfo").isNotEmpty();
         } finally {
             store.failWrites.set(false);
         }
