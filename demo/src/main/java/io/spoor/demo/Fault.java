@@ -36,13 +36,4 @@ public enum Fault {
     public int expectedStatus() {
         return expectedStatus;
     }
-
-    public static Fault ofLabel(String label) {
-        for (Fault f : values()) {
-            if (f.label.equals(label)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("no fault labelled " + label);
-    }
 }

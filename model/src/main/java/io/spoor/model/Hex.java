@@ -16,15 +16,6 @@ public final class Hex {
         return new String(out);
     }
 
-    public static String bytesToHex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xf];
-            out[2 * i + 1] = DIGITS[bytes[i] & 0xf];
-        }
-        return new String(out);
-    }
-
     /** Parses 16 hex characters starting at {@code offset}; upper and lower case accepted. */
     public static long parseLong(CharSequence s, int offset) {
         long v = 0;
@@ -32,17 +23,6 @@ public final class Hex {
             v = (v << 4) | digit(s.charAt(i));
         }
         return v;
-    }
-
-    public static byte[] hexToBytes(CharSequence s) {
-        if ((s.length() & 1) != 0) {
-            throw new IllegalArgumentException("hex string must have an even length");
-        }
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((digit(s.charAt(2 * i)) << 4) | digit(s.charAt(2 * i + 1)));
-        }
-        return out;
     }
 
     private static int digit(char c) {

@@ -1,5 +1,6 @@
 package io.spoor.query;
 
+import io.spoor.storage.SpanStore;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,9 +22,8 @@ public record QueryLimits(int maxTraceSpans, int maxSearchTraces, Duration reten
     public static final int DEFAULT_MAX_TRACE_SPANS = 200_000;
     /** The Jaeger UI's own largest search (its {@code search.maxLimit}). */
     public static final int DEFAULT_MAX_SEARCH_TRACES = 1_500;
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final QueryLimits DEFAULTS =
-            new QueryLimits(DEFAULT_MAX_TRACE_SPANS, DEFAULT_MAX_SEARCH_TRACES, DEFAULT_RETENTION);
+            new QueryLimits(DEFAULT_MAX_TRACE_SPANS, DEFAULT_MAX_SEARCH_TRACES, SpanStore.DEFAULT_RETENTION);
 
     public QueryLimits {
         if (maxTraceSpans < 1) {

@@ -1,10 +1,16 @@
 package io.spoor.server;
 
+import io.spoor.pipeline.ExporterConfig;
+import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
-import io.spoor.pipeline.config.ConfigLoader;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.config.ConfigFile;
+import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.config.SpoorConfig;
-import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.Endpoint;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -136,26 +142,23 @@ public final class Main implements Runnable {
 
         /** The file (or the defaults), then the receivers' endpoints from it, then the flags over both. */
         SpoorConfig resolve() {
-            PipelineConfig pipeline = config != null ? ConfigLoader.load(config) : PipelineConfig.defaults();
-            SpoorConfig cfg = SpoorConfig.defaults().withPipeline(pipeline);
+            ConfigFile file = config != null ? ConfigLoader.load(config) : ConfigFile.defaults();
+            SpoorConfig cfg = SpoorConfig.defaults().withFile(file);
             SpoorConfig.Network n = cfg.network();
-            PipelineConfig.Receivers r = pipeline.receivers();
-            String fileBind = endpointHost(r);
+            OtlpReceiverConfig r = file.receiver(new OtlpReceiverFactory());
+            ZipkinReceiverConfig z = file.receiver(new ZipkinReceiverFactory());
+            String fileBind = endpointHost(r, z);
             cfg = cfg.withNetwork(new SpoorConfig.Network(
                     bind != null ? bind : fileBind != null ? fileBind : n.bind(),
-                    otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(PipelineConfig.Endpoint::port)
-                            .orElse(n.otlpGrpcPort()),
-                    otlpHttpPort != null ? otlpHttpPort : r.http().map(PipelineConfig.Endpoint::port)
-                            .orElse(n.otlpHttpPort()),
+                    otlpGrpcPort != null ? otlpGrpcPort : r.grpc().map(Endpoint::port).orElse(n.otlpGrpcPort()),
+                    otlpHttpPort != null ? otlpHttpPort : r.http().map(Endpoint::port).orElse(n.otlpHttpPort()),
                     httpPort != null ? httpPort : n.httpPort(),
-                    zipkinPort != null ? zipkinPort : r.zipkin().map(PipelineConfig.Endpoint::port)
-                            .orElse(n.zipkinPort())));
-            cfg = cfg.withReceivers(receiverSettings(r));
+                    zipkinPort != null ? zipkinPort : z.endpoint().map(Endpoint::port).orElse(n.zipkinPort())));
             if (dataDir != null) {
                 cfg = cfg.withDataDir(dataDir);
             }
             if (noClockSkewAdjustment) {
-                cfg = cfg.withPipeline(cfg.pipeline().withQuery(cfg.pipeline().query().withAdjustClockSkew(false)));
+                cfg = cfg.withFile(cfg.file().withQuery(cfg.query().withAdjustClockSkew(false)));
             }
             return cfg;
         }
@@ -164,11 +167,11 @@ public final class Main implements Runnable {
          * Spoor binds all its ports to one address, so the receivers' endpoint hosts must agree (the usual
          * Collector file writes 0.0.0.0 for all); null when the file names none.
          */
-        private String endpointHost(PipelineConfig.Receivers r) {
+        private String endpointHost(OtlpReceiverConfig r, ZipkinReceiverConfig z) {
             java.util.Set<String> hosts = new java.util.TreeSet<>();
             r.grpc().ifPresent(e -> hosts.add(e.host()));
             r.http().ifPresent(e -> hosts.add(e.host()));
-            r.zipkin().ifPresent(e -> hosts.add(e.host()));
+            z.endpoint().ifPresent(e -> hosts.add(e.host()));
             if (hosts.size() > 1 && bind == null) {
                 throw new ConfigException("receivers: the otlp (grpc, http) and zipkin endpoints name different hosts "
                         + hosts + "; Spoor listens on one address for every port: use the same host, or --bind");
@@ -176,24 +179,11 @@ public final class Main implements Runnable {
             return hosts.isEmpty() ? null : hosts.iterator().next();
         }
 
-        /** The receivers' listener limits: the file's, else the defaults. */
-        static ReceiverSettings receiverSettings(PipelineConfig.Receivers r) {
-            return new ReceiverSettings(listener(r.grpcLimits()), listener(r.httpLimits()),
-                    listener(r.zipkinLimits()));
-        }
-
-        private static ReceiverSettings.Listener listener(PipelineConfig.ListenerLimits l) {
-            ReceiverSettings.Listener d = ReceiverSettings.Listener.DEFAULTS;
-            return new ReceiverSettings.Listener(l.maxConnections().orElse(d.maxConnections()),
-                    l.maxConcurrentStreams().orElse(d.maxConcurrentStreams()),
-                    l.bodyReadTimeout().orElse(d.bodyReadTimeout()), l.allowedOrigins().orElse(d.allowedOrigins()));
-        }
-
         private static String describe(PipelineConfig p) {
             StringBuilder sb = new StringBuilder("memory_limiter");
             p.processors().forEach(x -> sb.append(" -> ").append(x.id()));
-            sb.append(" -> ").append(p.exporters().stream().map(PipelineConfig.ExporterConfig::id).toList());
-            if (p.exporters().stream().noneMatch(e -> e instanceof PipelineConfig.ExporterConfig.Store)) {
+            sb.append(" -> ").append(p.exporters().stream().map(ExporterConfig::id).toList());
+            if (!p.stores()) {
                 sb.append(" (spans are forwarded, not stored here: add 'spoor' to the exporters to keep them)");
             }
             return sb.toString();

@@ -1,13 +1,10 @@
 package io.spoor.server;
 
 import com.linecorp.armeria.common.SessionProtocol;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.grpc.GrpcService;
-import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,10 +15,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.spoor.model.Span;
 import io.spoor.pipeline.IngestPipeline;
+import io.spoor.pipeline.PipelineContext;
 import io.spoor.pipeline.PipelineFactory;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.pipeline.dependencies.DependencyAggregator;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -29,6 +26,7 @@ import io.spoor.query.QueryService;
 import io.spoor.server.api.ApiErrorHandler;
 import io.spoor.server.api.QueryApi;
 import io.spoor.server.api.WebUi;
+import io.spoor.server.config.QueryConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.jaeger.JaegerApi;
 import io.spoor.server.jaeger.JaegerV3Api;
@@ -39,25 +37,21 @@ import io.spoor.server.zipkin.ZipkinQueryApi;
 import io.spoor.server.observability.Health;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
-import io.spoor.server.receiver.BodyAdmission;
-import io.spoor.server.receiver.CrossOrigin;
+import io.spoor.server.receiver.ReceiverConfig;
+import io.spoor.server.receiver.ReceiverContext;
 import io.spoor.server.receiver.ReceiverMetrics;
 import io.spoor.server.receiver.ReceiverSettings;
-import io.spoor.server.receiver.Signal;
 import io.spoor.server.receiver.SpanReceiver;
-import io.spoor.server.receiver.otlp.OtlpGrpcErrors;
-import io.spoor.server.receiver.otlp.OtlpGrpcServices;
-import io.spoor.server.receiver.otlp.OtlpHttpProtocolErrors;
-import io.spoor.server.receiver.otlp.OtlpHttpService;
-import io.spoor.server.receiver.zipkin.ZipkinReceiver;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import io.spoor.storage.SpanStore;
-import io.spoor.storage.SpanWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,11 +63,10 @@ import org.slf4j.LoggerFactory;
 public final class SpoorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoorServer.class);
     /** The OTLP/gRPC message limit (after decompression); larger messages get RESOURCE_EXHAUSTED. */
-    public static final int MAX_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_GRPC_MESSAGE_BYTES = OtlpReceiverFactory.MAX_GRPC_MESSAGE_BYTES;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** How long after a bucket ends its dependency links are sealed: traces are complete by then. */
     static final Duration DEPENDENCY_SETTLE = Duration.ofSeconds(30);
-    private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     private final SpoorConfig config;
     private final StoreOpener storeOpener;
@@ -85,10 +78,10 @@ public final class SpoorServer implements AutoCloseable {
     private GcHeapProbe heapProbe;
     private EventLoopGroup workers;
     private BlockingTaskExecutor decodeExecutor;
-    private Server grpcServer;
-    private Server otlpHttpServer;
+    /** The receivers' listeners by name ({@link OtlpReceiverFactory#GRPC_LISTENER}, …), in start order. */
+    private final Map<String, Server> listeners = new LinkedHashMap<>();
     private Server apiServer;
-    private Server zipkinServer;
+    private DependencyAggregator dependencyAggregator;
     private DependencyService dependencies;
     /** Every listener refuses hosts it does not serve (DNS rebinding). */
     private HostCheck hostCheck;
@@ -97,7 +90,7 @@ public final class SpoorServer implements AutoCloseable {
     private boolean closed;
 
     public SpoorServer(SpoorConfig config) {
-        this(config, new LuceneStoreOpener());
+        this(config, StoreOpener.configured());
     }
 
     public SpoorServer(SpoorConfig config, StoreOpener storeOpener) {
@@ -120,19 +113,21 @@ public final class SpoorServer implements AutoCloseable {
                 throw inUse != null ? inUse : e;
             }
             Clock clock = Clock.systemUTC();
-            dependencies = new DependencyService(store, store, clock, DEPENDENCY_SETTLE,
-                    config.pipeline().storage().retention().orElse(DEFAULT_RETENTION)).start();
+            // the stage after the store: every durable batch is aggregated into service-dependency buckets
+            dependencyAggregator = new DependencyAggregator(store, store, clock, DEPENDENCY_SETTLE,
+                    config.storage().retention(), registry).start();
+            dependencies = new DependencyService(store, store);
             heapProbe = new GcHeapProbe();
-            pipeline = PipelineFactory.build(config.pipeline(), observed(store, dependencies), config.dataDir(),
-                    heapProbe, Runtime.getRuntime().maxMemory(), registry);
+            pipeline = PipelineFactory.build(config.pipeline(), new PipelineContext(store, dependencyAggregator,
+                    config.dataDir(), config.storage().fsync(), config.storage().fsyncInterval(), heapProbe,
+                    Runtime.getRuntime().maxMemory(), registry));
             new StorageMeters(store, registry);
-            PipelineConfig.QueryConfig q = config.pipeline().query();
+            QueryConfig q = config.query();
             QueryService queries = new QueryService(store, q.adjustClockSkew()
                     ? new ClockSkewAdjuster(q.maxClockSkew().toNanos()) : null,
-                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.pipeline().storage().retention()
-                            .orElse(DEFAULT_RETENTION)), clock);
+                    new QueryLimits(q.maxTraceSpans(), q.maxSearchTraces(), config.storage().retention()), clock);
             QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
-            hostCheck = HostCheck.forBinding(config.network().bind(), config.pipeline().http().allowedHosts());
+            hostCheck = HostCheck.forBinding(config.network().bind(), config.http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
             SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
 
@@ -142,11 +137,25 @@ public final class SpoorServer implements AutoCloseable {
                     .threadNamePrefix("spoor-decode").build();
 
             apiServer = listen(api(queries, cors), "query API", config.network().httpPort(), "--http-port");
-            zipkinServer = listen(zipkin(receiver, new ZipkinQueryApi(queries, dependencies, cors)), "Zipkin",
-                    config.network().zipkinPort(), "--zipkin-port");
-            otlpHttpServer = listen(otlpHttp(receiver), "OTLP/HTTP", config.network().otlpHttpPort(),
-                    "--otlp-http-port");
-            grpcServer = listen(otlpGrpc(receiver), "OTLP/gRPC", config.network().otlpGrpcPort(), "--otlp-grpc-port");
+            // Each receiver opens its listeners through the context; they start once all are created.
+            record Pending(ServerBuilder builder, int port, String portFlag) {
+            }
+            Map<String, Pending> pending = new LinkedHashMap<>();
+            ReceiverContext receiverContext = new ReceiverContext(pipeline, receiver, config.network(),
+                    (what, port, portFlag, limits) -> {
+                        ServerBuilder sb = receiverBase(port, limits);
+                        pending.put(what, new Pending(sb, port, portFlag));
+                        return sb;
+                    });
+            for (ReceiverConfig<?> r : config.file().receivers()) {
+                r.create(receiverContext);
+            }
+            // The Zipkin port serves the Zipkin query API beside the Zipkin receiver, as Zipkin's own server does.
+            new ZipkinQueryApi(queries, dependencies, cors).bind(pending.get(ZipkinReceiverFactory.LISTENER).builder());
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                listeners.put(e.getKey(), listen(e.getValue().builder(), e.getKey(), e.getValue().port(),
+                        e.getValue().portFlag()));
+            }
             running = true;
             started = true;
             log.info("Spoor started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API http://{}:{}/", config.network().bind(),
@@ -202,59 +211,6 @@ public final class SpoorServer implements AutoCloseable {
                 .http2MaxStreamsPerConnection(limits.maxConcurrentStreams());
     }
 
-    private ServerBuilder otlpGrpc(SpanReceiver receiver) {
-        ReceiverSettings.Listener limits = config.receivers().otlpGrpc();
-        GrpcServiceBuilder grpc = GrpcService.builder()
-                .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-                .maxRequestMessageLength(MAX_GRPC_MESSAGE_BYTES)
-                .exceptionHandler(OtlpGrpcErrors.bodyRejections(receiver.metrics()));
-        OtlpGrpcServices.all(receiver).forEach(grpc::addService);
-        return receiverBase(config.network().otlpGrpcPort(), limits)
-                .maxRequestLength(4L * MAX_GRPC_MESSAGE_BYTES)
-                .service(grpc.build(), BodyAdmission.grpc(pipeline, limits.bodyReadTimeout(),
-                        MAX_GRPC_MESSAGE_BYTES));
-    }
-
-    private ServerBuilder otlpHttp(SpanReceiver receiver) {
-        ReceiverSettings.Listener limits = config.receivers().otlpHttp();
-        ServerBuilder sb = receiverBase(config.network().otlpHttpPort(), limits)
-                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES)
-                .errorHandler(new OtlpHttpProtocolErrors());
-        var admission = BodyAdmission.http(pipeline, limits.bodyReadTimeout());
-        // Browser SDKs (OpenTelemetry JS web) export cross-origin, from the origins the configuration allows.
-        var cors = CrossOrigin.preflights(limits.allowedOrigins());
-        for (Signal signal : Signal.values()) {
-            sb.route().path(signal.otlpHttpPath()).decorator(admission).decorator(cors).build(
-                    new OtlpHttpService(signal, receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()));
-        }
-        return sb;
-    }
-
-    /** The store seen by the batch processor: every stored batch is shown to the dependency service too. */
-    private static SpanWriter observed(SpanStore store, DependencyService dependencies) {
-        return new SpanWriter() {
-            @Override
-            public CompletableFuture<Void> write(List<Span> spans) {
-                return store.write(spans).whenComplete((ok, error) -> {
-                    if (error == null) {
-                        dependencies.observe(spans);
-                    }
-                });
-            }
-        };
-    }
-
-    /** The Zipkin port serves the Zipkin receiver and the Zipkin query API, as Zipkin's own server does. */
-    private ServerBuilder zipkin(SpanReceiver receiver, ZipkinQueryApi api) {
-        ReceiverSettings.Listener limits = config.receivers().zipkin();
-        ServerBuilder sb = receiverBase(config.network().zipkinPort(), limits)
-                .maxRequestLength(OtlpHttpService.MAX_BODY_BYTES);
-        new ZipkinReceiver(receiver, OtlpHttpService.MAX_BODY_BYTES, limits.allowedOrigins()).bind(sb,
-                BodyAdmission.http(pipeline, limits.bodyReadTimeout()));
-        api.bind(sb);
-        return sb;
-    }
-
     private ServerBuilder api(QueryService queries, QueryCors cors) {
         ServerBuilder sb = base(config.network().httpPort()).errorHandler(new ApiErrorHandler());
         new QueryApi(queries, dependencies, cors).bind(sb);
@@ -290,11 +246,11 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return grpcServer.activeLocalPort();
+        return listeners.get(OtlpReceiverFactory.GRPC_LISTENER).activeLocalPort();
     }
 
     public int otlpHttpPort() {
-        return otlpHttpServer.activeLocalPort();
+        return listeners.get(OtlpReceiverFactory.HTTP_LISTENER).activeLocalPort();
     }
 
     public int httpPort() {
@@ -302,12 +258,7 @@ public final class SpoorServer implements AutoCloseable {
     }
 
     public int zipkinPort() {
-        return zipkinServer.activeLocalPort();
-    }
-
-    /** The dependency service (tests drive its sealing). */
-    public DependencyService dependencies() {
-        return dependencies;
+        return listeners.get(ZipkinReceiverFactory.LISTENER).activeLocalPort();
     }
 
     public PrometheusMeterRegistry meterRegistry() {
@@ -331,12 +282,14 @@ public final class SpoorServer implements AutoCloseable {
         running = false;
         // All three servers stop together: each spends ~2 s in Netty's quiet period, in parallel that is paid once.
         // In-flight exports still complete: the pipeline below is running until the receivers have stopped.
-        stopAll(grpcServer, otlpHttpServer, apiServer, zipkinServer);
+        List<Server> servers = new ArrayList<>(listeners.values());
+        servers.add(apiServer);
+        stopAll(servers);
         if (pipeline != null) {
             pipeline.close();
         }
-        if (dependencies != null) {
-            dependencies.close();
+        if (dependencyAggregator != null) {
+            dependencyAggregator.close();
         }
         if (store != null) {
             try {
@@ -367,7 +320,7 @@ public final class SpoorServer implements AutoCloseable {
         }
     }
 
-    private static void stopAll(Server... servers) {
+    private static void stopAll(List<Server> servers) {
         List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
         for (Server s : servers) {
             if (s != null) {

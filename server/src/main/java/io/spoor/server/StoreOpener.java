@@ -7,4 +7,9 @@ import io.spoor.storage.SpanStore;
 @FunctionalInterface
 public interface StoreOpener {
     SpanStore open(SpoorConfig config);
+
+    /** The engine {@code spoor.storage.type} names, with its files under the data directory. */
+    static StoreOpener configured() {
+        return config -> config.storage().open(config.dataDir());
+    }
 }

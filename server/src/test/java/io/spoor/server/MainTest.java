@@ -3,7 +3,6 @@ package io.spoor.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.pipeline.batch.BatchSettings;
-import io.spoor.pipeline.config.PipelineConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.receiver.ReceiverSettings;
 import java.nio.file.Files;
@@ -37,8 +36,10 @@ class MainTest {
                 "--otlp-http-port", "14318", "--http-port", "0", "--bind", "0.0.0.0");
         assertThat(c.network()).isEqualTo(new SpoorConfig.Network("0.0.0.0", 0, 14318, 0));
         assertThat(c.dataDir()).isEqualTo(dir);
-        assertThat(c.pipeline().processors()).singleElement().isEqualTo(new PipelineConfig.ProcessorConfig.Batch("batch",
-                new BatchSettings(10, 0, java.time.Duration.ofMillis(5))));
+        assertThat(c.pipeline().processors()).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo("batch");
+            assertThat(p.config()).isEqualTo(new BatchSettings(10, 0, java.time.Duration.ofMillis(5)));
+        });
     }
 
     @Test
@@ -66,9 +67,9 @@ class MainTest {
     void setsTheZipkinPortAndSwitchesClockSkewAdjustmentOff() {
         SpoorConfig c = resolve("--zipkin-port", "19411", "--no-clock-skew-adjustment");
         assertThat(c.network().zipkinPort()).isEqualTo(19411);
-        assertThat(c.pipeline().query().adjustClockSkew()).isFalse();
+        assertThat(c.query().adjustClockSkew()).isFalse();
         assertThat(resolve().network().zipkinPort()).isEqualTo(9411);
-        assertThat(resolve().pipeline().query().adjustClockSkew()).isTrue();
+        assertThat(resolve().query().adjustClockSkew()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve("--zipkin-port", "70000"))
                 .hasMessageContaining("--zipkin-port");
     }

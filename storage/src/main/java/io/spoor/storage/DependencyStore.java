@@ -3,8 +3,9 @@ package io.spoor.storage;
 import java.util.List;
 
 /**
- * Durable storage for aggregated dependency links, one record per time bucket (the query side decides the buckets
- * and what goes in them; see io.spoor.query.DependencyService). Like Jaeger's dependency store and Zipkin's
+ * Durable storage for aggregated dependency links, one record per time bucket (the write side decides the buckets
+ * and what goes in them, io.spoor.pipeline.dependencies.DependencyAggregator; the read side adds them up,
+ * io.spoor.query.DependencyService). Like Jaeger's dependency store and Zipkin's
  * dependency table, it holds aggregates, not spans: an engine keeps it beside its spans, under the same age-based
  * retention.
  */

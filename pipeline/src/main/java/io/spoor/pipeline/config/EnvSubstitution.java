@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
  * is a literal {@code $}. Unlike the Collector, an unset variable without a default is an error rather than an
  * empty string: an empty endpoint or limit would only fail later, further from its cause.
  */
-final class EnvSubstitution implements UnaryOperator<String> {
+public final class EnvSubstitution implements UnaryOperator<String> {
     private static final Pattern REF = Pattern.compile("\\$\\$|\\$\\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Function<String, String> lookup;
 
-    EnvSubstitution(Function<String, String> lookup) {
+    public EnvSubstitution(Function<String, String> lookup) {
         this.lookup = lookup;
     }
 

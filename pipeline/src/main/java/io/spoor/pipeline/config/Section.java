@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * (a typo must not silently fall back to a default), and its getters turn values into types, naming the key
  * and line when a value does not fit.
  */
-final class Section {
+public final class Section {
     private final ConfigNode.MapNode node;
 
     private Section(ConfigNode.MapNode node) {
@@ -23,7 +23,7 @@ final class Section {
     }
 
     /** An absent or null node reads as an empty section. */
-    static Section of(ConfigNode n, String path, String... knownKeys) {
+    public static Section of(ConfigNode n, String path, String... knownKeys) {
         ConfigNode.MapNode map = asMap(n, path);
         Set<String> known = Set.of(knownKeys);
         for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {
@@ -36,11 +36,11 @@ final class Section {
     }
 
     /** A mapping whose keys are names the user chooses (component ids, pipelines, headers). */
-    static Section anyKeys(ConfigNode n, String path) {
+    public static Section anyKeys(ConfigNode n, String path) {
         return new Section(asMap(n, path));
     }
 
-    static ConfigNode.MapNode asMap(ConfigNode n, String path) {
+    public static ConfigNode.MapNode asMap(ConfigNode n, String path) {
         if (n == null || n instanceof ConfigNode.Scalar s && s.isNull()) {
             return new ConfigNode.MapNode(path, n == null ? 0 : n.line(), new LinkedHashMap<>());
         }
@@ -50,36 +50,36 @@ final class Section {
         throw new ConfigException((path.isEmpty() ? "the configuration" : n.where()) + " must be a mapping");
     }
 
-    String path() {
+    public String path() {
         return node.path();
     }
 
-    int line() {
+    public int line() {
         return node.line();
     }
 
-    ConfigNode.MapNode node() {
+    public ConfigNode.MapNode node() {
         return node;
     }
 
-    String child(String key) {
+    public String child(String key) {
         return node.path().isEmpty() ? key : node.path() + "." + key;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         ConfigNode n = node.entries().get(key);
         return n != null && !(n instanceof ConfigNode.Scalar s && s.isNull());
     }
 
-    ConfigNode get(String key) {
+    public ConfigNode get(String key) {
         return node.entries().get(key);
     }
 
-    Section section(String key, String... knownKeys) {
+    public Section section(String key, String... knownKeys) {
         return Section.of(node.entries().get(key), child(key), knownKeys);
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         ConfigNode n = node.entries().get(key);
         if (n == null || n instanceof ConfigNode.Scalar s && s.isNull()) {
             return Optional.empty();
@@ -90,7 +90,7 @@ final class Section {
         return Optional.of(s.text());
     }
 
-    Optional<String> oneOf(String key, List<String> allowed) {
+    public Optional<String> oneOf(String key, List<String> allowed) {
         Optional<String> v = string(key).map(x -> x.toLowerCase(Locale.ROOT));
         if (v.isPresent() && !allowed.contains(v.get())) {
             throw invalid(key, "must be one of " + allowed);
@@ -98,7 +98,7 @@ final class Section {
         return v;
     }
 
-    Optional<Long> whole(String key, long min, long max) {
+    public Optional<Long> whole(String key, long min, long max) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
             return Optional.empty();
@@ -115,7 +115,7 @@ final class Section {
         return Optional.of(n);
     }
 
-    Optional<Double> number(String key, double min, double max) {
+    public Optional<Double> number(String key, double min, double max) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
             return Optional.empty();
@@ -132,7 +132,7 @@ final class Section {
         return Optional.of(d);
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
             return Optional.empty();
@@ -145,7 +145,7 @@ final class Section {
     }
 
     /** A duration like {@code 200ms}, {@code 30s}, {@code 7d}; {@code allowZero} false requires a positive one. */
-    Optional<Duration> duration(String key, boolean allowZero) {
+    public Optional<Duration> duration(String key, boolean allowZero) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
             return Optional.empty();
@@ -162,7 +162,7 @@ final class Section {
         return Optional.of(d);
     }
 
-    List<String> strings(String key) {
+    public List<String> strings(String key) {
         ConfigNode n = node.entries().get(key);
         if (n == null || n instanceof ConfigNode.Scalar s && s.isNull()) {
             return List.of();
@@ -180,7 +180,7 @@ final class Section {
         return out;
     }
 
-    List<ConfigNode> list(String key) {
+    public List<ConfigNode> list(String key) {
         ConfigNode n = node.entries().get(key);
         if (n == null || n instanceof ConfigNode.Scalar s && s.isNull()) {
             return List.of();
@@ -191,7 +191,18 @@ final class Section {
         return l.items();
     }
 
-    ConfigException invalid(String key, String problem) {
+    /** A non-blank string value that must be there: "'path.key' (line n) must be set" otherwise. */
+    public String required(String key) {
+        return string(key).filter(v -> !v.isBlank()).orElseThrow(() -> missing(key, ""));
+    }
+
+    /** "'path.key' (line of this section) must be set{@code hint}": for a key that was left out. */
+    public ConfigException missing(String key, String hint) {
+        return new ConfigException("'" + child(key) + "'" + (line() > 0 ? " (line " + line() + ")" : "") + " must be set"
+                + hint);
+    }
+
+    public ConfigException invalid(String key, String problem) {
         ConfigNode n = node.entries().get(key);
         String shown = n instanceof ConfigNode.Scalar s && s.text() != null ? ", got '" + s.text() + "'" : "";
         return new ConfigException((n != null ? n.where() : "'" + child(key) + "'") + " " + problem + shown);

@@ -1,12 +1,14 @@
 package io.spoor.pipeline.config;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Collector components Spoor does not have, with what to use instead. Listed so that a Collector file fails with
  * one error that says what to change, rather than "unknown key" for each.
  */
-final class Unsupported {
+public final class Unsupported {
     private Unsupported() {
     }
 
@@ -47,26 +49,53 @@ final class Unsupported {
             "pprof", "use JFR or jcmd against the Spoor JVM",
             "zpages", "Spoor's own metrics are at /metrics on its API port");
 
-    /** What to use instead of a component of {@code kind} ("receivers", …) and {@code type}. */
-    static String replacement(String kind, String type) {
-        String known = switch (kind) {
+    /**
+     * What to use instead of a component of {@code kind} ("receivers", …) and {@code type}; {@code known} are the
+     * types of that kind Spoor has.
+     */
+    public static String replacement(String kind, String type, List<String> known) {
+        String replacement = switch (kind) {
             case "receivers" -> RECEIVERS.get(type);
             case "processors" -> PROCESSORS.get(type);
             case "exporters" -> EXPORTERS.get(type);
             case "extensions" -> EXTENSIONS.get(type);
             default -> null;
         };
-        if (known != null) {
-            return known;
+        if (replacement != null) {
+            return replacement;
         }
         return switch (kind) {
-            case "receivers" -> "Spoor has the otlp receiver only";
-            case "processors" -> "Spoor has memory_limiter, batch, probabilistic_sampler, tail_sampling; "
-                    + COLLECTOR_IN_FRONT;
-            case "exporters" -> "Spoor has spoor (its store), otlp and otlphttp";
+            case "receivers" -> known.size() == 1 ? "Spoor has the " + known.getFirst() + " receiver only"
+                    : "Spoor has the receivers " + String.join(", ", known);
+            case "processors" -> "Spoor has " + String.join(", ", known) + "; " + COLLECTOR_IN_FRONT;
+            case "exporters" -> "Spoor has " + String.join(", ", known) + " (spoor is its store)";
             case "extensions" -> "Spoor has no extensions; remove it";
             case "connectors" -> "Spoor has no connectors; " + COLLECTOR_IN_FRONT;
             default -> "remove it";
         };
+    }
+
+    /**
+     * Reads the components under {@code root.kind} (ids are {@code type} or {@code type/name}): {@code reader} takes
+     * each one whose type Spoor has ({@code known}); every other is added to {@code unsupported}, with its line and
+     * what to use instead, so that all are reported in one error.
+     */
+    public static void readComponents(Section root, String kind, List<String> known,
+                                      BiConsumer<String, ConfigNode> reader, List<String> unsupported) {
+        Section s = Section.anyKeys(root.get(kind), kind);
+        for (Map.Entry<String, ConfigNode> e : s.node().entries().entrySet()) {
+            String id = e.getKey();
+            String type = typeOf(id);
+            if (known.contains(type)) {
+                reader.accept(id, e.getValue());
+            } else {
+                unsupported.add(e.getValue().where() + ": " + replacement(kind, type, known));
+            }
+        }
+    }
+
+    /** The type of a component id: {@code batch/2} is a {@code batch}. */
+    public static String typeOf(String id) {
+        return id.split("/", 2)[0];
     }
 }

@@ -14,14 +14,14 @@ import java.util.function.UnaryOperator;
  * Reads YAML into {@link ConfigNode}s with their line numbers (Jackson's tree model forgets them), applying
  * {@code ${env:VAR}} substitution to every string value as it goes.
  */
-final class YamlTree {
+public final class YamlTree {
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private YamlTree() {
     }
 
     /** Returns null for an empty document. */
-    static ConfigNode parse(String yaml, UnaryOperator<String> env) {
+    public static ConfigNode parse(String yaml, UnaryOperator<String> env) {
         try (JsonParser p = YAML.createParser(yaml)) {
             JsonToken t = p.nextToken();
             if (t == null) {

@@ -169,10 +169,6 @@ public final class OtlpExporter implements SpanConsumer, AutoCloseable {
         return (long) (interval * factor);
     }
 
-    public int queued() {
-        return queue == null ? 0 : queue.size();
-    }
-
     /**
      * Stops accepting and gives the queue up to 10 s to drain; what is still queued then is counted as failed
      * (the sending queue lives in memory, as the Collector's does without a storage extension).

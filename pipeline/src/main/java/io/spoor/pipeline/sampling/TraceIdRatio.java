@@ -10,14 +10,12 @@ import io.spoor.model.TraceId;
  * nothing, ratio 1 keeps everything, and {@code Math.abs(Long.MIN_VALUE)} stays negative and so is kept).
  */
 public final class TraceIdRatio {
-    private final double ratio;
     private final long idUpperBound;
 
     public TraceIdRatio(double ratio) {
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("ratio must be between 0 and 1, got " + ratio);
         }
-        this.ratio = ratio;
         this.idUpperBound = ratio == 0 ? Long.MIN_VALUE : ratio == 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
     }
 
@@ -27,9 +25,5 @@ public final class TraceIdRatio {
 
     public boolean keeps(TraceId traceId) {
         return Math.abs(traceId.low()) < idUpperBound;
-    }
-
-    public double ratio() {
-        return ratio;
     }
 }

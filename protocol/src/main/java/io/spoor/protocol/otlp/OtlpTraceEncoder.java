@@ -49,11 +49,6 @@ public final class OtlpTraceEncoder {
         JsonSpanWriter.resourceSpans(g, spans);
     }
 
-    /** Writes one OTLP-JSON Span object (without resource or scope), for API layers. */
-    public static void writeJsonSpan(JsonGenerator g, Span span) throws IOException {
-        JsonSpanWriter.span(g, span);
-    }
-
     /** Writes an OTLP-JSON KeyValue array. */
     public static void writeJsonAttributes(JsonGenerator g, Attributes attributes) throws IOException {
         JsonSpanWriter.attributes(g, attributes);

@@ -1,17 +1,23 @@
 package io.spoor.server.config;
 
+import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
+import io.spoor.server.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What the composition root needs: where to listen, where the data lives, the pipeline configuration (the
- * Collector-shaped file, read by {@link io.spoor.pipeline.config.ConfigLoader}) and the receivers' network limits.
- * Everything has a default, so no file is needed; command-line flags override the file.
+ * What the composition root needs: where to listen, where the data lives (both from the command line, which may take
+ * the listening addresses from the file's receivers), and the configuration file ({@link ConfigFile}, read by
+ * {@link ConfigLoader}). Everything has a default, so no file is needed; command-line flags override the file.
  */
-public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline, ReceiverSettings receivers) {
+public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
 
     public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
     public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
@@ -22,33 +28,69 @@ public record SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline
     public SpoorConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(receivers, "receivers");
-    }
-
-    /** With the receivers' default limits. */
-    public SpoorConfig(Network network, Path dataDir, PipelineConfig pipeline) {
-        this(network, dataDir, pipeline, ReceiverSettings.DEFAULTS);
+        Objects.requireNonNull(file, "file");
     }
 
     public static SpoorConfig defaults() {
-        return new SpoorConfig(Network.DEFAULTS, Path.of("data"), PipelineConfig.defaults());
+        return new SpoorConfig(Network.DEFAULTS, Path.of("data"), ConfigFile.defaults());
+    }
+
+    public PipelineConfig pipeline() {
+        return file.pipeline();
+    }
+
+    public StorageConfig storage() {
+        return file.storage();
+    }
+
+    public QueryConfig query() {
+        return file.query();
+    }
+
+    public HttpConfig http() {
+        return file.http();
+    }
+
+    /** Every receiver listener's network settings, as the receivers' sections set them. */
+    public ReceiverSettings receivers() {
+        OtlpReceiverConfig otlp = file.receiver(new OtlpReceiverFactory());
+        return new ReceiverSettings(otlp.grpcListener(), otlp.httpListener(),
+                file.receiver(new ZipkinReceiverFactory()).listener());
     }
 
     public SpoorConfig withNetwork(Network v) {
-        return new SpoorConfig(v, dataDir, pipeline, receivers);
+        return new SpoorConfig(v, dataDir, file);
     }
 
     public SpoorConfig withDataDir(Path v) {
-        return new SpoorConfig(network, v, pipeline, receivers);
+        return new SpoorConfig(network, v, file);
+    }
+
+    public SpoorConfig withFile(ConfigFile v) {
+        return new SpoorConfig(network, dataDir, v);
     }
 
     public SpoorConfig withPipeline(PipelineConfig v) {
-        return new SpoorConfig(network, dataDir, v, receivers);
+        return withFile(file.withPipeline(v));
     }
 
+    public SpoorConfig withQuery(QueryConfig v) {
+        return withFile(file.withQuery(v));
+    }
+
+    public SpoorConfig withHttp(HttpConfig v) {
+        return withFile(file.withHttp(v));
+    }
+
+    /** With these listener settings in the receivers' configurations. */
     public SpoorConfig withReceivers(ReceiverSettings v) {
-        return new SpoorConfig(network, dataDir, pipeline, v);
+        OtlpReceiverFactory otlp = new OtlpReceiverFactory();
+        ZipkinReceiverFactory zipkin = new ZipkinReceiverFactory();
+        ZipkinReceiverConfig z = file.receiver(zipkin).withListener(v.zipkin());
+        return withFile(file
+                .withReceiver(new ReceiverConfig<>(otlp.type(), otlp, file.receiver(otlp)
+                        .withListeners(v.otlpGrpc(), v.otlpHttp())))
+                .withReceiver(new ReceiverConfig<>(zipkin.type(), zipkin, z)));
     }
 
     /** Listening ports (0 = ephemeral) and the address every port binds to. */

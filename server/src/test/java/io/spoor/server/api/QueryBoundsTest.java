@@ -8,7 +8,7 @@ import io.spoor.model.Resource;
 import io.spoor.model.Span;
 import io.spoor.model.SpanKind;
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.config.QueryConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
 import io.spoor.server.support.TestSpans;
@@ -43,9 +43,7 @@ class QueryBoundsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        PipelineConfig pipeline = PipelineConfig.defaults().withQuery(PipelineConfig.QueryConfig.DEFAULTS
-                .withLimits(5, 3));
-        spoor = Harness.start(Harness.config(dir).withPipeline(pipeline));
+        spoor = Harness.start(Harness.config(dir).withQuery(QueryConfig.DEFAULTS.withLimits(5, 3)));
         long now = System.currentTimeMillis() * 1_000_000L;
         big = TestSpans.randomTraceId();
         List<Span> spans = new ArrayList<>(trace(big, 12, now - 10_000_000_000L));
@@ -205,9 +203,9 @@ class QueryBoundsTest {
 
     @Test
     void theConfigurationDefaultsAreTheQueryServiceDefaults() {
-        assertThat(PipelineConfig.QueryConfig.DEFAULTS.maxTraceSpans())
+        assertThat(QueryConfig.DEFAULTS.maxTraceSpans())
                 .isEqualTo(io.spoor.query.QueryLimits.DEFAULTS.maxTraceSpans());
-        assertThat(PipelineConfig.QueryConfig.DEFAULTS.maxSearchTraces())
+        assertThat(QueryConfig.DEFAULTS.maxSearchTraces())
                 .isEqualTo(io.spoor.query.QueryLimits.DEFAULTS.maxSearchTraces());
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.config.ConfigLoader;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.config.ConfigFile;
+import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwardingTest {
     private static final String PROTO = "application/x-protobuf";
 
-    private static PipelineConfig forwardingTo(int grpcPort, int queueSize) {
+    private static ConfigFile forwardingTo(int grpcPort, int queueSize) {
         return ConfigLoader.parse("""
                 processors:
                   memory_limiter: {}
@@ -64,7 +64,7 @@ class ForwardingTest {
     void nothingAcceptedByAIsLostWhileBRestartsMidStream(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
         Harness b = Harness.start(bOnPort(dirB, 0));
         int bPort = b.server.otlpGrpcPort();
-        try (Harness a = Harness.start(Harness.config(dirA).withPipeline(forwardingTo(bPort, 1000)))) {
+        try (Harness a = Harness.start(Harness.config(dirA).withFile(forwardingTo(bPort, 1000)))) {
             List<TraceId> sent = new ArrayList<>(send(a, "before", 40));
             b.close();
             sent.addAll(send(a, "while-down", 40)); // acknowledged by A: they wait in its queue
@@ -87,7 +87,7 @@ class ForwardingTest {
         Harness b = Harness.start(bOnPort(dirB, 0));
         int deadPort = b.server.otlpGrpcPort();
         b.close(); // nothing listens there now: every send fails retryably and requests pile up in A's queue
-        try (Harness a = Harness.start(Harness.config(dirA).withPipeline(forwardingTo(deadPort, 4)))) {
+        try (Harness a = Harness.start(Harness.config(dirA).withFile(forwardingTo(deadPort, 4)))) {
             int refusedSpans = 0;
             int accepted = 0;
             for (int i = 0; i < 20; i++) {

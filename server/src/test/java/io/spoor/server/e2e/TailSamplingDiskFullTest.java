@@ -3,7 +3,7 @@ package io.spoor.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.config.ConfigLoader;
+import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.TestSpans;
 import io.spoor.spanlog.testing.SmallDisk;
@@ -50,7 +50,7 @@ class TailSamplingDiskFullTest {
         Files.writeString(config, CONFIG);
         try (SmallDisk disk = SmallDisk.mount(tmp.resolve("disk"), 64);
              Harness spoor = Harness.start(Harness.config(disk.root().resolve("data"))
-                     .withPipeline(ConfigLoader.load(config)))) {
+                     .withFile(ConfigLoader.load(config)))) {
             List<TraceId> kept = new ArrayList<>();
             List<TraceId> dropped = new ArrayList<>();
             for (int i = 0; i < 20; i++) {

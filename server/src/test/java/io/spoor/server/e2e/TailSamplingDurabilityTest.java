@@ -3,7 +3,7 @@ package io.spoor.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.config.ConfigLoader;
+import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.support.ChildSpoor;
 import io.spoor.server.support.CrashLoad;
 import io.spoor.server.support.Harness;
@@ -78,7 +78,7 @@ class TailSamplingDurabilityTest {
         assertThat(Files.list(data.resolve("tail_sampling").resolve("tail_sampling")).toList())
                 .as("the log lives under the data dir").isNotEmpty();
 
-        try (Harness after = Harness.start(Harness.config(data).withPipeline(ConfigLoader.load(config)))) {
+        try (Harness after = Harness.start(Harness.config(data).withFile(ConfigLoader.load(config)))) {
             // replayed traces are past their decision_wait: decided within a tick, then stored and searchable
             List<TraceId> missing = new ArrayList<>(kept);
             List<String> wrongCount = new ArrayList<>();

@@ -9,7 +9,8 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.server.config.HttpConfig;
+import io.spoor.server.config.QueryConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.storage.memory.InMemorySpanStore;
 import io.spoor.storage.SpanStore;
@@ -84,9 +85,8 @@ class ReadSafetyTest {
 
     @Test
     void configuredOriginsMayReadAndNoOther() {
-        PipelineConfig pipeline = PipelineConfig.defaults().withQuery(PipelineConfig.QueryConfig.DEFAULTS
-                .withCorsAllowedOrigins(List.of("http://localhost:5173")));
-        try (Harness spoor = Harness.start(Harness.config(dir).withPipeline(pipeline))) {
+        QueryConfig query = QueryConfig.DEFAULTS.withCorsAllowedOrigins(List.of("http://localhost:5173"));
+        try (Harness spoor = Harness.start(Harness.config(dir).withQuery(query))) {
             for (URI uri : List.of(spoor.api("/api/v1/services"), spoor.api("/api/services"),
                     spoor.api("/api/v3/services"), spoor.zipkin("/api/v2/services"))) {
                 assertThat(getWithOrigin(spoor, uri, "http://localhost:5173").headers()
@@ -95,9 +95,8 @@ class ReadSafetyTest {
                         .firstValue("access-control-allow-origin")).as(uri.toString()).isEmpty();
             }
         }
-        PipelineConfig any = PipelineConfig.defaults().withQuery(PipelineConfig.QueryConfig.DEFAULTS
-                .withCorsAllowedOrigins(List.of("*")));
-        try (Harness spoor = Harness.start(Harness.config(dir.resolve("any")).withPipeline(any))) {
+        QueryConfig any = QueryConfig.DEFAULTS.withCorsAllowedOrigins(List.of("*"));
+        try (Harness spoor = Harness.start(Harness.config(dir.resolve("any")).withQuery(any))) {
             assertThat(getWithOrigin(spoor, spoor.api("/api/v1/services"), "http://evil.example").headers()
                     .firstValue("access-control-allow-origin")).contains("*");
         }
@@ -139,9 +138,8 @@ class ReadSafetyTest {
 
     @Test
     void listedHostsAreServedBesideTheLoopbackNames() throws Exception {
-        PipelineConfig pipeline = PipelineConfig.defaults().withHttp(new PipelineConfig.HttpConfig(
-                List.of("tracing.example")));
-        try (Harness spoor = Harness.start(Harness.config(dir).withPipeline(pipeline))) {
+        HttpConfig http = new HttpConfig(List.of("tracing.example"));
+        try (Harness spoor = Harness.start(Harness.config(dir).withHttp(http))) {
             int port = spoor.server.httpPort();
             assertThat(rawGet(port, "/api/v1/services", "tracing.example:" + port)[0]).isEqualTo("200");
             assertThat(rawGet(port, "/api/v1/services", "localhost")[0]).isEqualTo("200");

@@ -12,7 +12,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.pipeline.memory.MemoryLimiterConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.FailingSpanStore;
@@ -182,7 +182,7 @@ class ReceiverLimitsTest {
     void refusesBodiesTheMemoryLimiterCannotTakeBeforeTheyAreSent(@TempDir Path other) {
         // a soft limit of 1 MiB is below any live heap: every body is refused on its announced size alone
         SpoorConfig cfg = Harness.config(other).withPipeline(Harness.config(other).pipeline()
-                .withMemoryLimiter(PipelineConfig.MemoryLimiterConfig.ofMib(1, 0)));
+                .withMemoryLimiter(MemoryLimiterConfig.ofMib(1, 0)));
         FailingSpanStore s = new FailingSpanStore();
         try (Harness full = Harness.start(cfg, c -> s)) {
             try (RawHttp http = new RawHttp(full.server.otlpHttpPort())) {

@@ -1,6 +1,5 @@
 package io.spoor.server.support;
 
-import io.spoor.server.LuceneStoreOpener;
 import io.spoor.server.SpoorServer;
 import io.spoor.server.StoreOpener;
 import io.spoor.server.config.SpoorConfig;
@@ -27,7 +26,7 @@ public final class Harness implements AutoCloseable {
 
     /** With the real embedded engine. */
     public static Harness start(SpoorConfig config) {
-        return start(config, new LuceneStoreOpener());
+        return start(config, StoreOpener.configured());
     }
 
     public URI otlpHttp(String path) {

@@ -1,5 +1,6 @@
 package io.spoor.storage.cassandra;
 
+import io.spoor.storage.SpanStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * @param replication       used only when the schema is created
  * @param consistency       consistency level of every write and read, e.g. {@code LOCAL_QUORUM} (a write is
  *                          acknowledged to the client only once this many replicas have it)
- * @param retention         each row's TTL; also what {@code enforceRetention} sweeps by (7 days by default)
+ * @param retention         each row's TTL; also what {@code enforceRetention} sweeps by ({@link SpanStore#DEFAULT_RETENTION})
  * @param credentials       user name and password for Cassandra's PasswordAuthenticator, if any
  * @param tls               TLS towards Cassandra, if enabled
  * @param connectTimeout    for establishing connections
@@ -50,7 +51,6 @@ public record CassandraStoreSettings(
         Clock clock) {
 
     public static final String DEFAULT_KEYSPACE = "spoor";
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** Cassandra caps TTLs at 20 years; longer would be refused on every write. */
     static final Duration MAX_TTL = Duration.ofDays(20 * 365);
 
@@ -95,7 +95,7 @@ public record CassandraStoreSettings(
     /** One local node: 127.0.0.1:9042, data center {@code datacenter1}, keyspace {@code spoor}, replication 1. */
     public static CassandraStoreSettings defaults() {
         return new CassandraStoreSettings(List.of(new InetSocketAddress("127.0.0.1", 9042)), "datacenter1",
-                DEFAULT_KEYSPACE, Replication.simple(1), "LOCAL_QUORUM", DEFAULT_RETENTION, Optional.empty(),
+                DEFAULT_KEYSPACE, Replication.simple(1), "LOCAL_QUORUM", SpanStore.DEFAULT_RETENTION, Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5), 256, false,
                 Duration.ofMinutes(1), 2, Clock.systemUTC());
     }

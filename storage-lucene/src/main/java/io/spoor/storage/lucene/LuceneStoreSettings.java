@@ -1,6 +1,7 @@
 package io.spoor.storage.lucene;
 
 import io.spoor.spanlog.wal.FsyncPolicy;
+import io.spoor.storage.SpanStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * {@code with…} methods.
  *
  * @param dataDir                where the index ({@code index/}) and the write-ahead log ({@code wal/}) live
- * @param retention              spans whose start is older than this are deleted (7 days by default)
+ * @param retention              spans whose start is older than this are deleted ({@link SpanStore#DEFAULT_RETENTION})
  * @param maxDiskBytes           when index + log exceed this, the oldest spans are deleted; 0 = unlimited
  * @param fsyncPolicy            see {@link FsyncPolicy} for the power-loss trade-off
  * @param fsyncInterval          how often {@link FsyncPolicy#INTERVAL} fsyncs the log
@@ -70,7 +71,7 @@ public record LuceneStoreSettings(
     }
 
     public static LuceneStoreSettings defaults(Path dataDir) {
-        return new LuceneStoreSettings(dataDir, Duration.ofDays(7), 0, FsyncPolicy.DEFAULT, FsyncPolicy.DEFAULT_INTERVAL,
+        return new LuceneStoreSettings(dataDir, SpanStore.DEFAULT_RETENTION, 0, FsyncPolicy.DEFAULT, FsyncPolicy.DEFAULT_INTERVAL,
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(1), Clock.systemUTC(), 64,
                 StoredFieldsCompression.FAST, 64L << 20, 32L << 20);
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link DurabilityContract}, an engine without a disk limit skips {@link DiskLimitContract}.
  */
 public abstract class SpanStoreContract implements StoreContract {
-    protected static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    protected static final Duration DEFAULT_RETENTION = SpanStore.DEFAULT_RETENTION;
 
     @TempDir
     protected Path dataDir;

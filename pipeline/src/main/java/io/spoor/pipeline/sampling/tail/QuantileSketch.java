@@ -68,11 +68,6 @@ public final class QuantileSketch {
         return (long) Math.ceil(Math.pow(GAMMA, counts.length - 1 + offset));
     }
 
-    /** Heap held by the buckets, for the bench and the per-operation cap. */
-    public int bucketCount() {
-        return counts.length;
-    }
-
     private static int index(long value) {
         return (int) Math.ceil(Math.log(value) / LOG_GAMMA);
     }

@@ -12,7 +12,7 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
-import io.spoor.pipeline.config.PipelineConfig;
+import io.spoor.pipeline.memory.MemoryLimiterConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
@@ -284,7 +284,7 @@ class OtlpHttpReceiverTest {
     void refusesWith429AndRetryAfterWhenTheMemoryLimitIsReached(@TempDir Path other) throws Exception {
         // a soft limit of 1 MiB is below any live heap: every export is refused
         SpoorConfig cfg = Harness.config(other).withPipeline(Harness.config(other).pipeline()
-                .withMemoryLimiter(PipelineConfig.MemoryLimiterConfig.ofMib(1, 0)));
+                .withMemoryLimiter(MemoryLimiterConfig.ofMib(1, 0)));
         FailingSpanStore s = new FailingSpanStore();
         try (Harness full = Harness.start(cfg, c -> s)) {
             List<Span> spans = TestSpans.trace(TestSpans.randomTraceId(), "refused", 3);

@@ -1,20 +1,31 @@
-package io.spoor.pipeline.config;
+package io.spoor.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spoor.pipeline.ExporterConfig;
+import io.spoor.pipeline.PipelineConfig;
+import io.spoor.pipeline.ProcessorConfig;
+import io.spoor.pipeline.batch.BatchProcessorFactory;
 import io.spoor.pipeline.batch.BatchSettings;
-import io.spoor.pipeline.config.PipelineConfig.ExporterConfig;
-import io.spoor.pipeline.config.PipelineConfig.ProcessorConfig;
+import io.spoor.pipeline.config.ConfigException;
 import io.spoor.pipeline.export.OtlpExporterSettings;
+import io.spoor.pipeline.export.StoreExporterFactory;
+import io.spoor.pipeline.sampling.tail.PolicySpec;
+import io.spoor.pipeline.sampling.tail.TailSamplingConfig;
+import io.spoor.pipeline.sampling.tail.TailWal;
+import io.spoor.server.receiver.Endpoint;
+import io.spoor.server.receiver.ReceiverSettings;
+import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
+import io.spoor.server.receiver.otlp.OtlpReceiverFactory;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverConfig;
+import io.spoor.server.receiver.zipkin.ZipkinReceiverFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,39 +33,44 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
     private static final Map<String, String> NO_ENV = Map.of();
 
-    private static PipelineConfig parse(String yaml) {
+    private static ConfigFile parse(String yaml) {
         return ConfigLoader.parse(yaml, NO_ENV::get);
     }
 
     @Test
     void theCollectorConfigFromTheIssueLoadsAsIs() {
-        PipelineConfig c = parse("""
+        ConfigFile file = parse("""
                 receivers: { otlp: { protocols: { http: { endpoint: 0.0.0.0:4318 }, grpc: { endpoint: 0.0.0.0:4317 } } } }
                 processors: { batch: { timeout: 1s, send_batch_size: 1024 }, memory_limiter: { limit_mib: 512 } }
                 exporters: { otlp/tempo: { endpoint: tempo:4317 } }
                 service: { pipelines: { traces: { receivers: [otlp], processors: [memory_limiter, batch], exporters: [otlp/tempo] } } }
                 """);
-        assertThat(c.receivers().grpc()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4317));
-        assertThat(c.receivers().http()).contains(new PipelineConfig.Endpoint("0.0.0.0", 4318));
+        OtlpReceiverConfig receiver = file.receiver(new OtlpReceiverFactory());
+        assertThat(receiver.grpc()).contains(new Endpoint("0.0.0.0", 4317));
+        assertThat(receiver.http()).contains(new Endpoint("0.0.0.0", 4318));
+        PipelineConfig c = file.pipeline();
         assertThat(c.memoryLimiter().limitMib()).isEqualTo(OptionalLong.of(512));
-        assertThat(c.processors()).containsExactly(
-                new ProcessorConfig.Batch("batch", new BatchSettings(1024, 0, Duration.ofSeconds(1))));
-        assertThat(c.exporters()).singleElement().isInstanceOfSatisfying(ExporterConfig.Otlp.class, o -> {
+        assertThat(c.processors()).containsExactly(new ProcessorConfig<>("batch", new BatchProcessorFactory(),
+                new BatchSettings(1024, 0, Duration.ofSeconds(1))));
+        assertThat(c.exporters()).singleElement().satisfies(o -> {
             assertThat(o.id()).isEqualTo("otlp/tempo");
-            assertThat(o.settings().protocol()).isEqualTo(OtlpExporterSettings.Protocol.GRPC);
+            OtlpExporterSettings settings = (OtlpExporterSettings) o.config();
+            assertThat(settings.protocol()).isEqualTo(OtlpExporterSettings.Protocol.GRPC);
             // a bare host:port is TLS in the Collector, so it is here too
-            assertThat(o.settings().endpoint()).isEqualTo(URI.create("https://tempo:4317"));
-            assertThat(o.settings().gzip()).isTrue();
-            assertThat(o.settings().queue().queueSize()).isEqualTo(1000);
+            assertThat(settings.endpoint()).isEqualTo(URI.create("https://tempo:4317"));
+            assertThat(settings.gzip()).isTrue();
+            assertThat(settings.queue().queueSize()).isEqualTo(1000);
         });
     }
 
     @Test
     void noFileMeansMemoryLimiterBatchAndTheStore() {
-        assertThat(parse("")).isEqualTo(PipelineConfig.defaults());
-        assertThat(PipelineConfig.defaults().exporters()).containsExactly(new ExporterConfig.Store("spoor"));
+        assertThat(parse("")).isEqualTo(ConfigFile.defaults());
+        assertThat(parse("").pipeline()).isEqualTo(PipelineConfig.defaults());
+        assertThat(PipelineConfig.defaults().exporters()).containsExactly(
+                new ExporterConfig<>("spoor", new StoreExporterFactory(), new StoreExporterFactory.Config()));
         assertThat(PipelineConfig.defaults().processors()).containsExactly(
-                new ProcessorConfig.Batch("batch", BatchSettings.DEFAULTS));
+                new ProcessorConfig<>("batch", new BatchProcessorFactory(), BatchSettings.DEFAULTS));
     }
 
     @Test
@@ -122,7 +138,7 @@ class ConfigLoaderTest {
 
     @Test
     void readsTheQueryBoundsCorsOriginsAndAllowedHosts() {
-        PipelineConfig c = parse("""
+        ConfigFile c = parse("""
                 spoor:
                   query:
                     max_trace_spans: 5000
@@ -136,7 +152,7 @@ class ConfigLoaderTest {
         assertThat(c.query().maxSearchTraces()).isEqualTo(100);
         assertThat(c.query().corsAllowedOrigins()).containsExactly("http://localhost:5173", "https://grafana.example");
         assertThat(c.http().allowedHosts()).containsExactly("tracing.example.com");
-        PipelineConfig none = parse("spoor: {}\n");
+        ConfigFile none = parse("spoor: {}\n");
         assertThat(none.query().corsAllowedOrigins()).as("same origin only by default").isEmpty();
         assertThat(none.query().maxTraceSpans()).isEqualTo(200_000);
         assertThat(none.query().maxSearchTraces()).isEqualTo(1_500);
@@ -152,7 +168,7 @@ class ConfigLoaderTest {
     @Test
     void environmentVariablesAreSubstituted() {
         Map<String, String> env = Map.of("TEMPO", "tempo.internal:4317", "QUEUE", "50");
-        PipelineConfig c = ConfigLoader.parse("""
+        ConfigFile c = ConfigLoader.parse("""
                 exporters:
                   otlp:
                     endpoint: ${env:TEMPO}
@@ -161,10 +177,10 @@ class ConfigLoaderTest {
                     headers: {x-cost: "$$5", x-team: "${env:TEAM:-tracing}"}
                 service: {pipelines: {traces: {exporters: [otlp, spoor]}}}
                 """, env::get);
-        ExporterConfig.Otlp otlp = (ExporterConfig.Otlp) c.exporters().getFirst();
-        assertThat(otlp.settings().endpoint()).isEqualTo(URI.create("http://tempo.internal:4317"));
-        assertThat(otlp.settings().queue().queueSize()).isEqualTo(50);
-        assertThat(otlp.settings().headers()).isEqualTo(Map.of("x-cost", "$5", "x-team", "tracing"));
+        OtlpExporterSettings otlp = (OtlpExporterSettings) c.pipeline().exporters().getFirst().config();
+        assertThat(otlp.endpoint()).isEqualTo(URI.create("http://tempo.internal:4317"));
+        assertThat(otlp.queue().queueSize()).isEqualTo(50);
+        assertThat(otlp.headers()).isEqualTo(Map.of("x-cost", "$5", "x-team", "tracing"));
         assertThatThrownBy(() -> ConfigLoader.parse("exporters:\n  otlp:\n    endpoint: ${env:NOPE}\n", env::get))
                 .hasMessageStartingWith("'exporters.otlp.endpoint' (line 3): environment variable NOPE is not set");
     }
@@ -174,10 +190,10 @@ class ConfigLoaderTest {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
         String yaml = docs.substring(docs.indexOf("```yaml", docs.indexOf("## Recommended production pipeline")) + 7);
         yaml = yaml.substring(0, yaml.indexOf("```"));
-        PipelineConfig c = ConfigLoader.parse(yaml, NO_ENV::get);
+        PipelineConfig c = ConfigLoader.parse(yaml, NO_ENV::get).pipeline();
         assertThat(c.processors()).extracting(ProcessorConfig::id).containsExactly("tail_sampling", "batch");
-        ProcessorConfig.TailSampling ts = (ProcessorConfig.TailSampling) c.processors().getFirst();
-        assertThat(ts.policies()).extracting(PipelineConfig.PolicySpec::type)
+        TailSamplingConfig ts = (TailSamplingConfig) c.processors().getFirst().config();
+        assertThat(ts.policies()).extracting(PolicySpec::type)
                 .containsExactly("status_code", "adaptive_latency", "probabilistic");
     }
 
@@ -191,6 +207,10 @@ class ConfigLoaderTest {
                 + "must be longer than zero, got '0s'");
     }
 
+    private static TailSamplingConfig tail(ConfigFile file) {
+        return (TailSamplingConfig) file.pipeline().processors().getFirst().config();
+    }
+
     private static String withTailPipeline(String processors) {
         return "processors:\n" + processors + "exporters: {spoor: {}}\n"
                 + "service: {pipelines: {traces: {receivers: [otlp], processors: [tail_sampling], exporters: [spoor]}}}\n";
@@ -198,15 +218,13 @@ class ConfigLoaderTest {
 
     @Test
     void theTailSamplingLogIsOnByDefaultAndCanBeMovedOrTurnedOff() {
-        ProcessorConfig.TailSampling byDefault = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling: {}\n")).processors().getFirst();
-        assertThat(byDefault.wal()).isEqualTo(PipelineConfig.TailWal.DEFAULTS);
+        TailSamplingConfig byDefault = tail(parse(withTailPipeline("  tail_sampling: {}\n")));
+        assertThat(byDefault.wal()).isEqualTo(TailWal.DEFAULTS);
         assertThat(byDefault.wal().enabled()).isTrue();
-        ProcessorConfig.TailSampling moved = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling:\n    wal: {directory: /fast/disk/tail}\n")).processors().getFirst();
-        assertThat(moved.wal()).isEqualTo(new PipelineConfig.TailWal(true, java.util.Optional.of("/fast/disk/tail")));
-        ProcessorConfig.TailSampling off = (ProcessorConfig.TailSampling) parse(
-                withTailPipeline("  tail_sampling:\n    wal: {enabled: false}\n")).processors().getFirst();
+        TailSamplingConfig moved = tail(parse(
+                withTailPipeline("  tail_sampling:\n    wal: {directory: /fast/disk/tail}\n")));
+        assertThat(moved.wal()).isEqualTo(new TailWal(true, java.util.Optional.of("/fast/disk/tail")));
+        TailSamplingConfig off = tail(parse(withTailPipeline("  tail_sampling:\n    wal: {enabled: false}\n")));
         assertThat(off.wal().enabled()).isFalse();
     }
 
@@ -223,7 +241,7 @@ class ConfigLoaderTest {
 
     @Test
     void readsEachReceiverListenersLimitsAndAllowedOrigins() {
-        PipelineConfig c = parse("""
+        ConfigFile c = parse("""
                 receivers:
                   otlp:
                     protocols:
@@ -239,16 +257,16 @@ class ConfigLoaderTest {
                   pipelines:
                     traces: {receivers: [otlp, zipkin], exporters: [spoor]}
                 """);
-        PipelineConfig.Receivers r = c.receivers();
-        assertThat(r.grpcLimits()).isEqualTo(new PipelineConfig.ListenerLimits(OptionalInt.of(200), OptionalInt.of(50),
-                Optional.empty(), Optional.empty()));
-        assertThat(r.httpLimits()).isEqualTo(new PipelineConfig.ListenerLimits(OptionalInt.empty(),
-                OptionalInt.empty(), Optional.of(Duration.ofSeconds(3)),
-                Optional.of(List.of("https://app.example.com", "http://localhost:5173"))));
-        assertThat(r.zipkin()).contains(new PipelineConfig.Endpoint("0.0.0.0", 9412));
-        assertThat(r.zipkinLimits().allowedOrigins()).contains(List.of("*"));
-        assertThat(parse("receivers: {otlp: {}}").receivers().httpLimits())
-                .isEqualTo(PipelineConfig.ListenerLimits.DEFAULTS);
+        ReceiverSettings.Listener d = ReceiverSettings.Listener.DEFAULTS;
+        OtlpReceiverConfig otlp = c.receiver(new OtlpReceiverFactory());
+        assertThat(otlp.grpcListener()).isEqualTo(new ReceiverSettings.Listener(200, 50, d.bodyReadTimeout()));
+        assertThat(otlp.httpListener()).isEqualTo(new ReceiverSettings.Listener(d.maxConnections(),
+                d.maxConcurrentStreams(), Duration.ofSeconds(3),
+                List.of("https://app.example.com", "http://localhost:5173")));
+        ZipkinReceiverConfig zipkin = c.receiver(new ZipkinReceiverFactory());
+        assertThat(zipkin.endpoint()).contains(new Endpoint("0.0.0.0", 9412));
+        assertThat(zipkin.listener().allowedOrigins()).containsExactly("*");
+        assertThat(parse("receivers: {otlp: {}}").receiver(new OtlpReceiverFactory()).httpListener()).isEqualTo(d);
     }
 
     @Test

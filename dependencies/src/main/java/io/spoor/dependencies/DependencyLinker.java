@@ -1,4 +1,4 @@
-package io.spoor.query;
+package io.spoor.dependencies;
 
 import io.spoor.model.DependencyLink;
 import io.spoor.model.SharedSpans;
@@ -6,6 +6,9 @@ import io.spoor.model.Span;
 import io.spoor.model.SpanId;
 import io.spoor.model.SpanKind;
 import io.spoor.model.Trace;
+import io.spoor.model.TraceId;
+import io.spoor.storage.TimeWindow;
+import io.spoor.storage.TraceReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +31,9 @@ import java.util.TreeMap;
  *       {@code remoteEndpoint.serviceName} arrives as {@code peer.service}.)</li>
  * </ol>
  * A span whose parent is missing from the trace links nothing: its caller is unknown.
+ *
+ * <p>The write side (aggregation into buckets) and the read side (dependencies of a window) both count with this
+ * class, which is why their sum is exact.
  */
 public final class DependencyLinker {
     /** Where the peer of a client span whose callee never reported is named, in order of preference. */
@@ -72,6 +78,31 @@ public final class DependencyLinker {
                     calls.add(new Call(s.serviceName(), peer, s.startEpochNanos(), s.isError()));
                 }
             }
+        }
+        return calls;
+    }
+
+    /**
+     * Calls whose time lies in one of the windows, derived from the stored traces: every trace with a span starting
+     * in a window is read once (a trace that spans two windows is not counted twice).
+     */
+    public static List<Call> callsIn(TraceReader reader, List<TimeWindow> windows) {
+        Set<TraceId> seen = new HashSet<>();
+        List<Call> calls = new ArrayList<>();
+        for (TimeWindow w : windows) {
+            reader.scanTraces(w, trace -> {
+                if (!seen.add(trace.traceId())) {
+                    return;
+                }
+                for (Call c : calls(trace)) {
+                    for (TimeWindow x : windows) {
+                        if (x.contains(c.epochNanos())) {
+                            calls.add(c);
+                            break;
+                        }
+                    }
+                }
+            });
         }
         return calls;
     }
