@@ -52,6 +52,17 @@ public final class IngestPipeline implements TracesPipeline {
         return null;
     }
 
+    /** What the stages that can fail and recover by themselves report as failing now ({@link HealthReporting}). */
+    public List<String> healthProblems() {
+        List<String> problems = new java.util.ArrayList<>();
+        for (AutoCloseable stage : stages) {
+            if (stage instanceof HealthReporting h) {
+                problems.addAll(h.healthProblems());
+            }
+        }
+        return problems;
+    }
+
     @Override
     public void close() {
         closed = true;

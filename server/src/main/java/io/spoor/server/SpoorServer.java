@@ -35,6 +35,7 @@ import io.spoor.server.http.HostCheck;
 import io.spoor.server.http.QueryCors;
 import io.spoor.query.QueryLimits;
 import io.spoor.server.zipkin.ZipkinQueryApi;
+import io.spoor.server.observability.Health;
 import io.spoor.server.observability.OpsApi;
 import io.spoor.server.observability.StorageMeters;
 import io.spoor.server.receiver.ReceiverConfig;
@@ -218,21 +219,32 @@ public final class SpoorServer implements AutoCloseable {
         new JaegerApi(queries, dependencies, cors).bind(sb);
         new JaegerV3Api(queries, cors).bind(sb);
         WebUi.bind(sb);
-        new OpsApi(registry, this::healthy).bind(sb);
+        new OpsApi(registry, this::health).bind(sb);
         return sb;
     }
 
-    /** Up while running and the store answers. */
+    /** Up while running, the store answers and nothing that takes writes fails. */
     public boolean healthy() {
+        return health().status() == Health.Status.UP;
+    }
+
+    /**
+     * DOWN unless running; DEGRADED while the store or a pipeline stage reports a failure it recovers from by itself
+     * (a full disk, a failing index, a tail sampler whose hand-off to the store fails), each problem named.
+     */
+    public Health health() {
         if (!running) {
-            return false;
+            return Health.DOWN;
         }
+        List<String> problems = new ArrayList<>();
         try {
             store.stats();
-            return true;
+            store.health().problems().forEach(p -> problems.add("storage: " + p));
         } catch (RuntimeException e) {
-            return false;
+            problems.add("storage: does not answer: " + e);
         }
+        problems.addAll(pipeline.healthProblems());
+        return Health.running(problems);
     }
 
     public int otlpGrpcPort() {

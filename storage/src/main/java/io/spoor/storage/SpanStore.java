@@ -17,6 +17,14 @@ public interface SpanStore extends SpanWriter, TraceReader, DependencyStore, Aut
 
     StorageStats stats();
 
+    /**
+     * Whether writes can be made durable now. Engines that can fail and recover (a full disk) report what fails;
+     * the default is always up.
+     */
+    default StorageHealth health() {
+        return StorageHealth.UP;
+    }
+
     /** Flushes what is buffered, stops background work and releases files. Acknowledged spans stay durable. */
     @Override
     void close();

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.spoor.server.receiver.ReceiverSettings;
 import io.spoor.server.support.ChromiumBrowser;
 import io.spoor.server.support.Harness;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.TestSpans;
 import io.spoor.server.support.UiBrowser;
 import java.io.IOException;
@@ -60,7 +60,7 @@ class ReceiverCorsBrowserTest {
 
     @Test
     void aPageOnAnotherOriginCannotStoreSpansByDefault(@TempDir Path dir) {
-        InMemorySpanStore store = new InMemorySpanStore();
+        FailingSpanStore store = new FailingSpanStore();
         try (Harness spoor = Harness.start(Harness.config(dir), c -> store)) {
             String otlp = "http://127.0.0.1:" + spoor.server.otlpHttpPort() + "/v1/traces";
             String zipkin = "http://127.0.0.1:" + spoor.server.zipkinPort() + "/api/v2/spans";
@@ -90,7 +90,7 @@ class ReceiverCorsBrowserTest {
 
     @Test
     void anAllowedOriginExportsLikeOpenTelemetryJs(@TempDir Path dir) {
-        InMemorySpanStore store = new InMemorySpanStore();
+        FailingSpanStore store = new FailingSpanStore();
         ReceiverSettings.Listener open = ReceiverSettings.Listener.DEFAULTS.withAllowedOrigins(List.of(pageOrigin));
         ReceiverSettings settings = new ReceiverSettings(ReceiverSettings.Listener.DEFAULTS, open, open);
         try (Harness spoor = Harness.start(Harness.config(dir).withReceivers(settings), c -> store)) {

@@ -12,7 +12,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.spoor.server.config.HttpConfig;
 import io.spoor.server.config.QueryConfig;
 import io.spoor.server.support.Harness;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.storage.memory.InMemorySpanStore;
 import io.spoor.storage.SpanStore;
 import java.io.IOException;
 import java.io.InputStream;

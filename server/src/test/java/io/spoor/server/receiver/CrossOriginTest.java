@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.TestSpans;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,7 +26,7 @@ class CrossOriginTest {
 
     @Test
     void refusesPostsFromAnyOriginByDefaultAndAnswersNoPreflight(@TempDir Path dir) {
-        InMemorySpanStore store = new InMemorySpanStore();
+        FailingSpanStore store = new FailingSpanStore();
         try (Harness spoor = Harness.start(Harness.config(dir), c -> store)) {
             byte[] json = TestSpans.json(TestSpans.trace(TestSpans.randomTraceId(), "from-a-page", 2));
             HttpResponse<byte[]> otlp = post(spoor.http, spoor.otlpHttp("/v1/traces"), json, PAGE);
@@ -50,7 +50,7 @@ class CrossOriginTest {
 
     @Test
     void opensTheOriginsItIsGivenAndOnlyThose(@TempDir Path dir) {
-        InMemorySpanStore store = new InMemorySpanStore();
+        FailingSpanStore store = new FailingSpanStore();
         ReceiverSettings.Listener open = ReceiverSettings.Listener.DEFAULTS.withAllowedOrigins(List.of(PAGE));
         ReceiverSettings settings = new ReceiverSettings(ReceiverSettings.Listener.DEFAULTS, open, open);
         try (Harness spoor = Harness.start(Harness.config(dir).withReceivers(settings), c -> store)) {

@@ -15,7 +15,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.spoor.pipeline.memory.MemoryLimiterConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.support.Harness;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.RawGrpc;
 import io.spoor.server.support.RawHttp;
 import io.spoor.server.support.RawHttp2;
@@ -41,13 +41,13 @@ class ReceiverLimitsTest {
 
     @TempDir
     static Path dir;
-    static InMemorySpanStore store;
+    static FailingSpanStore store;
     static Harness spoor;
     static WebClient grpc;
 
     @BeforeAll
     static void start() {
-        store = new InMemorySpanStore();
+        store = new FailingSpanStore();
         ReceiverSettings.Listener defaults = ReceiverSettings.Listener.DEFAULTS;
         ReceiverSettings limits = new ReceiverSettings(
                 new ReceiverSettings.Listener(defaults.maxConnections(), GRPC_STREAMS, BODY_TIMEOUT),
@@ -183,7 +183,7 @@ class ReceiverLimitsTest {
         // a soft limit of 1 MiB is below any live heap: every body is refused on its announced size alone
         SpoorConfig cfg = Harness.config(other).withPipeline(Harness.config(other).pipeline()
                 .withMemoryLimiter(MemoryLimiterConfig.ofMib(1, 0)));
-        InMemorySpanStore s = new InMemorySpanStore();
+        FailingSpanStore s = new FailingSpanStore();
         try (Harness full = Harness.start(cfg, c -> s)) {
             try (RawHttp http = new RawHttp(full.server.otlpHttpPort())) {
                 http.head("POST /v1/traces HTTP/1.1", "Content-Type: application/x-protobuf",

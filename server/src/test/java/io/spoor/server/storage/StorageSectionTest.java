@@ -9,7 +9,7 @@ import io.spoor.server.config.ConfigLoader;
 import io.spoor.server.config.HttpSection;
 import io.spoor.server.config.QuerySection;
 import io.spoor.server.config.SpoorComponents;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.storage.memory.InMemorySpanStore;
 import io.spoor.spanlog.wal.FsyncPolicy;
 import io.spoor.storage.SpanStore;
 import io.spoor.storage.lucene.LuceneStoreSettings;

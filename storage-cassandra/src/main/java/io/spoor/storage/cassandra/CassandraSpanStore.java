@@ -17,6 +17,7 @@ import io.spoor.storage.SpanStore;
 import io.spoor.storage.StorageStats;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
+import io.spoor.storage.StorageUnavailableException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.spoor.model.SpanKind;
+import io.spoor.storage.CatalogNames;
 import io.spoor.storage.Operation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * seen ({@code last_seen}) so that the retention sweep can drop names whose spans are gone. Every Spoor instance
  * writes what it sees, but re-writes a name only when its spans have moved on by more than {@link #refreshNanos}
  * (a tenth of the retention, at most an hour): a busy service costs one small write an hour, not one per batch.
+ * Names longer than {@link CatalogNames#MAX_CHARS} are kept cut ({@link CatalogNames#cap}).
  */
 final class Catalog {
     private final CqlSession session;
@@ -40,14 +42,15 @@ final class Catalog {
         List<BoundStatement> out = new ArrayList<>(0);
         for (Map.Entry<String, Long> e : write.servicesLastSeen().entrySet()) {
             if (stale(servicesWritten.get(e.getKey()), e.getValue())) {
-                out.add(statements.insertService.bind(e.getKey(), e.getValue(), ttlSeconds));
+                out.add(statements.insertService.bind(CatalogNames.cap(e.getKey()), e.getValue(), ttlSeconds));
             }
         }
         for (Map.Entry<WriteEncoder.CatalogEntry, Long> e : write.operationsLastSeen().entrySet()) {
             WriteEncoder.CatalogEntry op = e.getKey();
             if (stale(operationsWritten.get(op), e.getValue())) {
-                out.add(statements.insertOperation.bind(op.service(), op.operation(), (byte) op.kind().ordinal(),
-                        e.getValue(), ttlSeconds));
+                // names are keys here: Cassandra refuses a key over 65,535 bytes, which would fail the whole write
+                out.add(statements.insertOperation.bind(CatalogNames.cap(op.service()), CatalogNames.cap(op.operation()),
+                        (byte) op.kind().ordinal(), e.getValue(), ttlSeconds));
             }
         }
         return out;

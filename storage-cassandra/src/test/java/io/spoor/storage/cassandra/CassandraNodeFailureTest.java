@@ -8,6 +8,7 @@ import io.spoor.model.Span;
 import io.spoor.model.Trace;
 import io.spoor.model.TraceId;
 import io.spoor.storage.TimeWindow;
+import io.spoor.storage.StorageUnavailableException;
 import io.spoor.testing.cassandra.CassandraNode;
 import io.spoor.testing.cassandra.CassandraNodeExtension;
 import java.time.Duration;

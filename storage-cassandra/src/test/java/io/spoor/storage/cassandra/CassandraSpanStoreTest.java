@@ -1,7 +1,13 @@
 package io.spoor.storage.cassandra;
 
 import io.spoor.storage.SpanStore;
+import io.spoor.storage.contract.DependencyContract;
+import io.spoor.storage.contract.DurabilityContract;
+import io.spoor.storage.contract.OversizedSpansContract;
+import io.spoor.storage.contract.RetentionContract;
+import io.spoor.storage.contract.SearchContract;
 import io.spoor.storage.contract.SpanStoreContract;
+import io.spoor.storage.contract.TraceContract;
 import io.spoor.testing.cassandra.CassandraNodeExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.spoor.storage.contract.ContractQueries.ids;
+import static io.spoor.storage.contract.ContractQueries.query;
+import static io.spoor.storage.contract.ContractQueries.withTag;
 import static io.spoor.storage.contract.TestSpans.MS;
 import static io.spoor.storage.contract.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +31,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The storage contract against a real Cassandra node. */
+/**
+ * The storage contract against a real Cassandra node: every part but {@link io.spoor.storage.contract.DiskLimitContract}
+ * (Cassandra's disk belongs to the cluster: capacity is the operator's, the engine only has TTL retention).
+ */
 @ExtendWith(CassandraNodeExtension.class)
-class CassandraSpanStoreTest extends SpanStoreContract {
+class CassandraSpanStoreTest extends SpanStoreContract implements TraceContract, SearchContract, DependencyContract,
+        RetentionContract, DurabilityContract, OversizedSpansContract {
     private static final String KEYSPACE = "spoor_contract";
 
     /**
@@ -43,12 +56,6 @@ class CassandraSpanStoreTest extends SpanStoreContract {
             }
         }
         return TestKeyspace.open(TestKeyspace.settings(KEYSPACE).withClock(clock).withRetention(retention));
-    }
-
-    /** Cassandra's disk belongs to the cluster: capacity is the operator's, the engine only has TTL retention. */
-    @Override
-    protected boolean enforcesDiskLimit() {
-        return false;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.spoor.model.Resource;
 import io.spoor.model.Span;
 import io.spoor.model.SpanKind;
 import io.spoor.model.TraceId;
+import io.spoor.storage.CatalogNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -25,6 +26,7 @@ import java.util.List;
  * @param terms distinct 8-byte {@link TagHash}es: tags of spans and their resources, service, operation,
  *              service + operation
  * @param traceIds the distinct trace ids, as (high, low) pairs
+ * @param truncatedCatalogNames service or operation names cut to {@link #MAX_CATALOG_NAME_CHARS} for the catalog
  */
 record Block(
         byte[] bytes,
@@ -35,11 +37,19 @@ record Block(
         long maxDuration,
         long[] traceIds,
         long[] terms,
-        List<String> catalogEntries) {
+        List<String> catalogEntries,
+        int truncatedCatalogNames) {
 
     /** Values longer than this are not indexed as tag terms (stack traces, SQL); queries for them only verify. */
     static final int MAX_INDEXED_TAG_CHARS = 256;
     static final char SEP = '\0';
+    /**
+     * Service and operation names longer than this are cut (and end in an ellipsis) in the catalog's {@code cat}
+     * term ({@link CatalogNames}): Lucene refuses a term over 32,766 UTF-8 bytes, and a refused term used to make the
+     * whole block's document fail. Only the catalog shows the cut name; the span keeps its whole name, and searches by
+     * it match through the hashed terms and exact verification.
+     */
+    static final int MAX_CATALOG_NAME_CHARS = CatalogNames.MAX_CHARS;
 
     /** A tag can be found through the index only when both sides agree it was indexed. */
     static boolean indexable(String key, String value) {
@@ -47,7 +57,15 @@ record Block(
     }
 
     static String catalogEntry(String service, String operation, SpanKind kind) {
-        return service + SEP + operation + SEP + (char) ('0' + kind.ordinal());
+        return capped(service) + SEP + capped(operation) + SEP + (char) ('0' + kind.ordinal());
+    }
+
+    static boolean tooLongForCatalog(String name) {
+        return CatalogNames.tooLong(name);
+    }
+
+    private static String capped(String name) {
+        return CatalogNames.cap(name);
     }
 
     /** A rough heap cost, for bounding the indexing queue. */
@@ -71,6 +89,7 @@ record Block(
             catalogSeen.clear();
             services.clear();
             List<String> catalog = new ArrayList<>();
+            int truncated = 0;
             long minStart = Long.MAX_VALUE, maxStart = Long.MIN_VALUE, minDur = Long.MAX_VALUE, maxDur = Long.MIN_VALUE;
             long[] ids = new long[traceIds.size() * 2];
             for (int g = 0; g < groups.size(); g++) {
@@ -89,12 +108,15 @@ record Block(
                         terms.add(TagHash.serviceOperation(service, name));
                         terms.add(TagHash.of(TagHash.OPERATION_KEY, name));
                         catalog.add(catalogEntry(service, name, s.kind()));
+                        if (tooLongForCatalog(service) || tooLongForCatalog(name)) {
+                            truncated++;
+                        }
                     }
                     addTags(s.attributes(), terms);
                 }
             }
             return new Block(bytes, spanCount, minStart, maxStart, minDur, maxDur, ids, terms.toSortedArray(),
-                    catalog);
+                    catalog, truncated);
         }
 
         private record CatalogKey(String service, String name, SpanKind kind) {

@@ -14,7 +14,7 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The Lucene document of one {@link Block}, with its field instances reused from one document to the next (Lucene
+ * The Lucene document of one {@link Block} (and the fallback document of a block the index refused), with its field instances reused from one document to the next (Lucene
  * allows that). Used by the single indexer thread only.
  *
  * <p>Fields: {@code tid} (16 bytes per trace id), {@code h} (8-byte {@link TagHash}es of tags, service, operation and
@@ -45,8 +45,10 @@ final class BlockDocument {
     }
 
     private final Document doc = new Document();
+    private final Document unindexedDoc = new Document();
     private final LongTerms traceIds = new LongTerms(2);
     private final LongTerms terms = new LongTerms(1);
+    private final LongTerms unindexedMarker = new LongTerms(1);
     private final StringTerms catalog = new StringTerms();
     private final LongPoint start = new LongPoint(START, 0);
     private final NumericDocValuesField startDv = new NumericDocValuesField(START, 0);
@@ -67,6 +69,17 @@ final class BlockDocument {
         doc.add(maxDur);
         doc.add(spanCount);
         doc.add(block);
+        unindexedMarker.set(new long[] {TagHash.UNINDEXED});
+        // the same field instances: only one of the two documents is filled and added at a time
+        unindexedDoc.add(new Field(TRACE_ID, traceIds, DOCS_ONLY));
+        unindexedDoc.add(new Field(TERMS, unindexedMarker, DOCS_ONLY));
+        unindexedDoc.add(start);
+        unindexedDoc.add(startDv);
+        unindexedDoc.add(lastStart);
+        unindexedDoc.add(minDur);
+        unindexedDoc.add(maxDur);
+        unindexedDoc.add(spanCount);
+        unindexedDoc.add(block);
     }
 
     static BytesRef traceIdTerm(long high, long low) {
@@ -94,6 +107,17 @@ final class BlockDocument {
         spanCount.setLongValue(b.spanCount());
         block.setBytesValue(new BytesRef(b.bytes()));
         return doc;
+    }
+
+    /**
+     * The document of a block whose full document the index refused: trace ids (so that the trace reads by id),
+     * times, durations, span count and the stored spans, and instead of the tag, service and operation terms the one
+     * {@link TagHash#UNINDEXED} term, which every search with term criteria also takes as a candidate (and verifies
+     * exactly). No catalog terms: its services appear in the catalog until the next restart only.
+     */
+    Document fillUnindexed(Block b) {
+        fill(b);
+        return unindexedDoc;
     }
 
     /** Emits groups of {@code width} longs of an array as one big-endian term each (8 or 16 bytes). */

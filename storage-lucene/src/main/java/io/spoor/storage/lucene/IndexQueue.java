@@ -19,6 +19,7 @@ final class IndexQueue {
     private final Condition notEmpty = lock.newCondition();
     private long bytes;
     private long spans;
+    private boolean abandoned;
 
     record Entry(IndexBatch batch, long endPosition) {
     }
@@ -30,8 +31,11 @@ final class IndexQueue {
     void put(IndexBatch batch, long endPosition) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (!entries.isEmpty() && bytes + batch.approximateBytes() > capacityBytes) {
+            while (!abandoned && !entries.isEmpty() && bytes + batch.approximateBytes() > capacityBytes) {
                 notFull.await();
+            }
+            if (abandoned) {
+                return; // closing while the index cannot be written: the record stays in the log for the next start
             }
             entries.add(new Entry(batch, endPosition));
             bytes += batch.approximateBytes();
@@ -58,6 +62,23 @@ final class IndexQueue {
             spans -= e.batch().spanCount();
             notFull.signalAll();
             return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops what waits and makes {@link #put} return at once from now on, so that closing the log cannot wait for an
+     * indexer that cannot index. What was dropped is in the log and is replayed on the next start.
+     */
+    void abandon() {
+        lock.lock();
+        try {
+            abandoned = true;
+            entries.clear();
+            bytes = 0;
+            spans = 0;
+            notFull.signalAll();
         } finally {
             lock.unlock();
         }

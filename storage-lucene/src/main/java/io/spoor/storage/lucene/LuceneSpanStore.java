@@ -7,16 +7,19 @@ import io.spoor.model.TraceSummary;
 import io.spoor.storage.DependencyBucket;
 import io.spoor.storage.Operation;
 import io.spoor.storage.SpanStore;
+import io.spoor.storage.StorageHealth;
+import io.spoor.storage.StorageUnavailableException;
 import io.spoor.storage.StorageStats;
 import io.spoor.storage.TimeWindow;
 import io.spoor.storage.TraceQuery;
-import io.spoor.spanlog.codec.CorruptDataException;
+import io.spoor.spanlog.codec.SpanCodec;
 import io.spoor.spanlog.wal.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -43,6 +49,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
@@ -59,12 +66,20 @@ import org.slf4j.LoggerFactory;
  * future. Acknowledged spans are thus in the OS page cache and survive {@code kill -9}.
  *
  * <p><b>Indexing.</b> One indexer thread adds one Lucene document per write: a {@link Block} holding the encoded
- * batch and its distinct terms (see {@link Block} for why one per write rather than one per trace fragment). A {@link SearcherManager} refreshed
- * every {@code refreshInterval} makes them visible. Every {@code commitInterval} the index is committed together
- * with the log position it covers; log segments wholly before it are deleted. On open, the log is replayed from the
- * committed position. (A commit runs concurrently with indexing, so it may contain a few blocks past its recorded
- * position; after a crash those are indexed again. Reads deduplicate spans and traces, so that is invisible apart
- * from {@link StorageStats#storedSpans()}, which counts stored copies.)
+ * batch and its distinct terms (see {@link Block} for why one per write rather than one per trace fragment). A
+ * {@link SearcherManager} refreshed every {@code refreshInterval} makes them visible. Every {@code commitInterval}
+ * the index is committed together with the log position it covers; log segments wholly before it are deleted. On
+ * open, the log is replayed from the committed position. (A commit runs concurrently with indexing, so it may contain
+ * a few blocks past its recorded position; after a crash those are indexed again. Reads deduplicate spans and
+ * traces, so that is invisible apart from {@link StorageStats#storedSpans()}, which counts stored copies.)
+ *
+ * <p><b>Poison never spreads.</b> A block whose document Lucene refuses is stored unindexed ({@link BlockIndexer});
+ * the log position only moves past a block once it is in the index writer. When the writer itself fails (a full
+ * disk, an I/O error: Lucene then closes it), the indexer keeps the failed block, writes are refused with
+ * {@link StorageUnavailableException}, and the indexer rebuilds the writer in the background, with backoff: roll back
+ * to the last commit, replay the log from there up to the failed block, commit. A record that replay cannot read or
+ * index at all is skipped with an ERROR naming it and counted ({@link StorageStats#skippedLogRecords()}); nothing
+ * else is. See docs/architecture.md, "Faults".
  *
  * <p><b>Reads</b> use the index as a coarse filter and verify candidates exactly: see {@link TraceSearcher}.
  * <b>Retention</b> by age and size runs every {@code retentionCheckInterval} and on {@link #enforceRetention()}.
@@ -74,31 +89,51 @@ public final class LuceneSpanStore implements SpanStore {
     static final String WAL_POSITION = "spoor.walPosition";
     private static final double FORCE_MERGE_DELETES_PCT = 5.0;
     private static final double SEGMENTS_PER_TIER = 20;
+    private static final long MIN_RECOVERY_BACKOFF_MILLIS = 100;
+    private static final long MAX_RECOVERY_BACKOFF_MILLIS = 5_000;
+    private static final long LOG_PROBE_INTERVAL_MILLIS = 1_000;
 
     private final LuceneStoreSettings settings;
     private final Directory directory;
-    private final IndexWriter writer;
-    private final ConcurrentMergeScheduler mergeScheduler = new ConcurrentMergeScheduler();
-    private final SearcherManager searchers;
+    // replaced together (under commitLock and retentionLock) when the indexer rebuilds a failed writer
+    private volatile IndexWriter writer;
+    private volatile ConcurrentMergeScheduler mergeScheduler;
+    private volatile SearcherManager searchers;
     private final WriteAheadLog<IndexBatch> wal;
     private final IndexQueue queue;
     private final ServiceCatalog catalog = new ServiceCatalog();
     /** Aggregated dependency links (query side's cache), kept beside the index under {@code dependencies/}. */
     private final DependencyBucketFile dependencies;
     private final ThreadLocal<BatchCodec> codecs = ThreadLocal.withInitial(BatchCodec::new);
-    private final BlockDocument document = new BlockDocument(); // indexer thread (and open) only
+    private final BlockIndexer blockIndexer = new BlockIndexer(); // indexer thread (and open) only
     private final AtomicLong storedSpans = new AtomicLong();
     private final AtomicLong pendingSpans = new AtomicLong();
+    private final AtomicLong unindexedSpans = new AtomicLong();
+    private final AtomicLong truncatedIndexNames = new AtomicLong();
+    private final AtomicLong skippedRecords = new AtomicLong();
     private final Object commitLock = new Object();
     private final Object retentionLock = new Object();
     private final Thread indexer;
     private final ScheduledExecutorService maintenance;
     private volatile long indexedPosition;
-    private long committedPosition = -1;
+    private long committedPosition = -1; // guarded by commitLock
     private volatile boolean stopIndexer;
     /** Held by the indexer while it takes and indexes a batch; tests hold it to stall indexing. */
     private final java.util.concurrent.Semaphore indexingGate = new java.util.concurrent.Semaphore(1);
     private volatile boolean closed;
+    /** Set (by the indexer only) while the index cannot be written; writes are refused until it is rebuilt. */
+    private volatile IndexFailure indexFailure;
+    /** Set by any thread that finds the writer closed by a failure; the indexer turns it into an IndexFailure. */
+    private volatile Throwable writerBroken;
+    /** The last commit's failure, until a commit succeeds. */
+    private volatile Throwable commitFailure;
+
+    /**
+     * Why the index cannot be written, and what a rebuild must cover: the log up to {@code recoverUpTo} (the end of
+     * the block the indexer failed on, or of everything it took), of which {@code heldSpans} are still pending.
+     */
+    private record IndexFailure(Throwable cause, long recoverUpTo, int heldSpans) {
+    }
 
     public static LuceneSpanStore open(LuceneStoreSettings settings) {
         try {
@@ -113,42 +148,56 @@ public final class LuceneSpanStore implements SpanStore {
         Files.createDirectories(settings.indexDir());
         this.dependencies = DependencyBucketFile.open(settings.dataDir().resolve("dependencies"));
         this.directory = new MMapDirectory(settings.indexDir());
-        this.writer = new IndexWriter(directory, writerConfig(settings).setMergeScheduler(mergeScheduler));
-        this.searchers = new SearcherManager(writer, null);
         this.queue = new IndexQueue(settings.indexQueueBytes());
         this.wal = new WriteAheadLog<>(settings.walDir(), settings.fsyncPolicy(), settings.fsyncInterval(),
                 settings.walSegmentBytes());
         try {
-            long committed = committedWalPosition();
-            AtomicLong replayed = new AtomicLong();
-            long end = wal.replay(committed, (payload, endPosition) -> {
+            this.writer = newWriter();
+            this.searchers = new SearcherManager(writer, null);
+            long committed = committedWalPosition(writer);
+            committedPosition = committed;
+            indexedPosition = committed;
+            Replay replay = new Replay(writer);
+            long logEnd = Math.max(committed, wal.replay(committed, replay::record));
+            if (replay.failure == null) {
                 try {
-                    IndexBatch batch = BatchCodec.decode(payload);
-                    index(batch);
-                    replayed.addAndGet(batch.spanCount());
-                } catch (CorruptDataException e) {
-                    log.warn("skipping an undecodable write-ahead log record ending at {}", endPosition, e);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot index replayed spans", e);
+                    searchers.maybeRefreshBlocking(); // flushes what was replayed: the first write to the index
+                } catch (IOException | AlreadyClosedException e) {
+                    replay.failure = BlockIndexer.why(writer, e);
                 }
-                indexedPosition = endPosition;
-            });
-            if (replayed.get() > 0) {
-                log.info("replayed {} spans from the write-ahead log", replayed.get());
             }
-            indexedPosition = Math.max(end, committed);
-            commit();
-            searchers.maybeRefreshBlocking();
-            catalog.reload(searchers);
+            if (replay.failure == null) {
+                indexedPosition = logEnd;
+                if (replay.spans > 0) {
+                    log.info("replayed {} spans from the write-ahead log", replay.spans);
+                }
+                catalog.reload(searchers);
+            } else {
+                refuseToOpenOnCorruption(replay.failure);
+                // A full disk must not keep the store from opening: reads serve the last commit, writes are refused
+                // and the indexer rebuilds the index from the log once the disk takes writes again.
+                log.error("span store in {}: the index cannot be written ({}); opening without it: writes are refused "
+                        + "until the indexer has rebuilt it from the log", settings.dataDir(), replay.failure.toString());
+                indexFailure = new IndexFailure(replay.failure, logEnd, 0);
+                IndexSearcher lastCommit = searchers.acquire();
+                try {
+                    catalog.addFrom(lastCommit);
+                } finally {
+                    searchers.release(lastCommit);
+                }
+            }
             storedSpans.set(countStoredSpans());
-            wal.start(indexedPosition, (batch, bytes, endPosition) -> queue.put(batch, endPosition));
-            wal.deleteBefore(indexedPosition); // the segments replayed above are all committed now
-
+            wal.start(logEnd, (batch, bytes, endPosition) -> queue.put(batch, endPosition));
+            wal.deleteBefore(committed);
         } catch (IOException | RuntimeException e) {
             dependencies.close();
             wal.close();
-            searchers.close();
-            writer.rollback();
+            if (searchers != null) {
+                searchers.close();
+            }
+            if (writer != null) {
+                writer.rollback();
+            }
             directory.close();
             throw e;
         }
@@ -159,6 +208,22 @@ public final class LuceneSpanStore implements SpanStore {
         schedule(this::refresh, settings.refreshInterval().toMillis());
         schedule(this::commit, settings.commitInterval().toMillis());
         schedule(this::enforceRetention, settings.retentionCheckInterval().toMillis());
+        schedule(wal::probe, LOG_PROBE_INTERVAL_MILLIS); // a failing log checks for room by itself (health goes up)
+    }
+
+    /** A corrupt or incompatible index is not a passing condition: opening fails with it, as before. */
+    private static void refuseToOpenOnCorruption(Throwable t) throws IOException {
+        if (t instanceof CorruptIndexException || t instanceof IndexFormatTooOldException
+                || t instanceof IndexFormatTooNewException) {
+            throw (IOException) t;
+        }
+    }
+
+    private IndexWriter newWriter() throws IOException {
+        ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
+        IndexWriter w = new IndexWriter(directory, writerConfig(settings).setMergeScheduler(merges));
+        mergeScheduler = merges;
+        return w;
     }
 
     private static IndexWriterConfig writerConfig(LuceneStoreSettings settings) {
@@ -181,7 +246,7 @@ public final class LuceneSpanStore implements SpanStore {
         return cfg;
     }
 
-    private long committedWalPosition() {
+    private static long committedWalPosition(IndexWriter writer) {
         Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
         if (data != null) {
             for (Map.Entry<String, String> e : data) {
@@ -202,13 +267,22 @@ public final class LuceneSpanStore implements SpanStore {
         };
     }
 
+    /** Runs a task periodically; a failure that repeats the last one is logged at debug (a full disk lasts). */
     private void schedule(Runnable task, long periodMillis) {
+        String[] lastFailure = {null};
         maintenance.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+                lastFailure[0] = null;
             } catch (Throwable t) {
-                if (!closed) {
+                if (closed) {
+                    return;
+                }
+                if (String.valueOf(t).equals(lastFailure[0])) {
+                    log.debug("span store maintenance task failed again", t);
+                } else {
                     log.error("span store maintenance task failed", t);
+                    lastFailure[0] = String.valueOf(t);
                 }
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -221,31 +295,71 @@ public final class LuceneSpanStore implements SpanStore {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("span store is closed"));
         }
+        IndexFailure failing = indexFailure;
+        if (failing != null) {
+            return CompletableFuture.failedFuture(new StorageUnavailableException("the span index cannot be written ("
+                    + failing.cause() + "); retry later", failing.cause()));
+        }
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        BatchCodec.Encoded encoded = codecs.get().encode(spans);
+        BatchCodec.Encoded encoded;
+        try {
+            encoded = codecs.get().encode(spans);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // a future, always: the caller answers its client from it
+        }
         int n = spans.size();
         pendingSpans.addAndGet(n);
         return wal.append(encoded.payload(), encoded.batch()).handle((position, error) -> {
             if (error != null) {
                 pendingSpans.addAndGet(-n);
-                throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException io) {
+                    // a full disk: nothing of the batch is in the log; the client retries, and the log writes again
+                    // as soon as there is room
+                    throw new StorageUnavailableException("the write-ahead log cannot be written (" + io.getMessage()
+                            + "); retry later", io);
+                }
+                throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
             }
             return null;
         });
     }
 
+    /**
+     * Takes batches from the queue in log order and indexes them. The indexed position moves past a batch only once
+     * it is in the writer; when the writer fails, the indexer holds that batch and rebuilds the writer from the log
+     * ({@link #recover}) until it works again.
+     */
     private void runIndexer() {
+        long backoff = MIN_RECOVERY_BACKOFF_MILLIS;
         while (true) {
-            IndexQueue.Entry entry;
             try {
                 indexingGate.acquire();
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                entry = queue.poll(100);
+                if (indexFailure == null && writerBroken != null) {
+                    indexFailure = new IndexFailure(writerBroken, indexedPosition, 0);
+                }
+                IndexFailure failure = indexFailure;
+                if (failure != null) {
+                    if (closed) {
+                        queue.abandon(); // the log keeps the rest; the next start replays it
+                        return;
+                    }
+                    if (recover(failure)) {
+                        backoff = MIN_RECOVERY_BACKOFF_MILLIS;
+                    } else {
+                        pause(backoff);
+                        backoff = Math.min(MAX_RECOVERY_BACKOFF_MILLIS, backoff * 2);
+                    }
+                    continue;
+                }
+                IndexQueue.Entry entry = queue.poll(100);
                 if (entry == null) {
                     if (stopIndexer) {
                         return;
@@ -253,10 +367,15 @@ public final class LuceneSpanStore implements SpanStore {
                     continue;
                 }
                 try {
-                    index(entry.batch());
-                } catch (Throwable t) {
-                    // the spans stay in the log; a restart replays them
-                    log.error("indexing failed for {} spans", entry.batch().spanCount(), t);
+                    add(writer, entry.batch(), entry.endPosition());
+                } catch (BlockIndexer.WriterFailure | RuntimeException e) {
+                    // Never past a batch that is not in the index: the log keeps it, and the rebuild replays it (a
+                    // batch that even a working writer refuses unindexed is then skipped, loudly).
+                    Throwable cause = e instanceof BlockIndexer.WriterFailure ? e.getCause() : e;
+                    log.error("span store: indexing {} spans (log position {}) failed; refusing writes and rebuilding the "
+                            + "index from the log", entry.batch().spanCount(), entry.endPosition(), cause);
+                    indexFailure = new IndexFailure(cause, entry.endPosition(), entry.batch().spanCount());
+                    continue;
                 }
                 pendingSpans.addAndGet(-entry.batch().spanCount());
                 indexedPosition = entry.endPosition();
@@ -268,17 +387,165 @@ public final class LuceneSpanStore implements SpanStore {
         }
     }
 
-    private void index(IndexBatch batch) throws IOException {
-        writer.addDocument(document.fill(batch.block()));
-        catalog.addAll(batch.block().catalogEntries());
+    /** Sleeps up to {@code millis}, waking early when the store closes. */
+    private void pause(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!closed && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(50, millis));
+        }
+    }
+
+    /** Adds one batch to {@code target} and counts it; see {@link BlockIndexer#add} for what it throws. */
+    private void add(IndexWriter target, IndexBatch batch, long endPosition) throws BlockIndexer.WriterFailure {
+        Block block = batch.block();
+        BlockIndexer.Outcome outcome = blockIndexer.add(target, block, endPosition);
+        if (outcome == BlockIndexer.Outcome.UNINDEXED) {
+            unindexedSpans.addAndGet(block.spanCount());
+        }
+        truncatedIndexNames.addAndGet(block.truncatedCatalogNames());
+        catalog.addAll(block.catalogEntries());
         storedSpans.addAndGet(batch.spanCount());
+    }
+
+    /**
+     * Indexes log records read back (on open, and when the writer is rebuilt): a record that cannot be decoded, or
+     * that even a working writer refuses in its unindexed form, is skipped with an ERROR naming it and counted; a
+     * failure of the writer itself is kept in {@link #failure} and stops indexing (the rest is only read through).
+     */
+    private final class Replay {
+        private final IndexWriter target;
+        Throwable failure;
+        long spans;
+
+        Replay(IndexWriter target) {
+            this.target = target;
+        }
+
+        void record(byte[] payload, long endPosition) {
+            if (failure != null) {
+                return;
+            }
+            IndexBatch batch;
+            try {
+                batch = BatchCodec.decode(payload);
+            } catch (RuntimeException e) {
+                skip(payload, endPosition, e);
+                return;
+            }
+            try {
+                add(target, batch, endPosition);
+                spans += batch.spanCount();
+            } catch (BlockIndexer.WriterFailure e) {
+                failure = e.getCause();
+            } catch (RuntimeException e) {
+                skip(payload, endPosition, e);
+            }
+        }
+    }
+
+    private void skip(byte[] payload, long endPosition, Throwable why) {
+        skippedRecords.incrementAndGet();
+        log.error("write-ahead log record ending at position {} ({} bytes, traces {}) cannot be indexed and is skipped; "
+                + "its spans are not readable (counted in spoor_storage_skipped_log_records_total)", endPosition,
+                payload.length, traceIdsOf(payload), why);
+    }
+
+    /** The trace ids a record holds, as far as they can be read, for naming it in a log line. */
+    private static String traceIdsOf(byte[] payload) {
+        StringBuilder ids = new StringBuilder();
+        try {
+            BatchCodec.forEachFragment(payload, (offset, length) -> {
+                if (ids.length() < 400) {
+                    ids.append(ids.isEmpty() ? "" : ",").append(SpanCodec.traceIdOf(payload, offset, length).toHex());
+                }
+            });
+        } catch (RuntimeException unreadable) {
+            ids.append(ids.isEmpty() ? "unreadable" : ",…");
+        }
+        return ids.toString();
+    }
+
+    /**
+     * Rebuilds the index writer after a failure: rolls the broken writer back to its last commit, opens a new one,
+     * replays the log from that commit up to {@code failure.recoverUpTo()} and commits (which proves that the disk
+     * takes the index again). Returns false, leaving the store refusing writes, when any step fails.
+     */
+    private boolean recover(IndexFailure failure) {
+        IndexWriter fresh = null;
+        try {
+            rollbackQuietly(writer);
+            fresh = newWriter();
+            long committed = committedWalPosition(fresh);
+            Replay replay = new Replay(fresh);
+            wal.read(committed, failure.recoverUpTo(), replay::record);
+            if (replay.failure != null) {
+                throw replay.failure;
+            }
+            fresh.setLiveCommitData(Map.of(WAL_POSITION, Long.toString(failure.recoverUpTo())).entrySet());
+            fresh.commit();
+            SearcherManager fresher = new SearcherManager(fresh, null);
+            SearcherManager old;
+            synchronized (retentionLock) {
+                synchronized (commitLock) {
+                    writer = fresh;
+                    old = searchers;
+                    searchers = fresher;
+                    committedPosition = failure.recoverUpTo();
+                    indexedPosition = failure.recoverUpTo();
+                }
+            }
+            closeQuietly(old);
+            pendingSpans.addAndGet(-failure.heldSpans());
+            writerBroken = null;
+            commitFailure = null;
+            indexFailure = null;
+            storedSpans.set(countStoredSpans());
+            catalog.reload(searchers);
+            wal.deleteBefore(failure.recoverUpTo());
+            log.warn("span store: the index is writable again (rebuilt from the log up to position {}); accepting writes",
+                    failure.recoverUpTo());
+            return true;
+        } catch (Throwable failed) {
+            Throwable t = fresh != null ? BlockIndexer.why(fresh, failed) : failed;
+            if (fresh != null) {
+                rollbackQuietly(fresh);
+            }
+            if (!String.valueOf(t).equals(String.valueOf(failure.cause()))) {
+                log.warn("span store: rebuilding the index failed ({}); retrying", t.toString());
+            }
+            indexFailure = new IndexFailure(t, failure.recoverUpTo(), failure.heldSpans());
+            return false;
+        }
+    }
+
+    private static void rollbackQuietly(IndexWriter w) {
+        try {
+            w.rollback();
+        } catch (IOException | RuntimeException e) {
+            log.debug("rolling back a failed index writer", e);
+        }
+    }
+
+    private static void closeQuietly(SearcherManager m) {
+        try {
+            m.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing a searcher manager", e);
+        }
+    }
+
+    /** Notes that the writer was closed by a failure, so that the indexer rebuilds it. */
+    private void noteIfBroken(IndexWriter w, Throwable e) {
+        if (w == writer && BlockIndexer.broken(w)) {
+            writerBroken = BlockIndexer.why(w, e);
+        }
     }
 
     /** Waits until everything written to the log so far is in the index writer (not necessarily visible). */
     private void awaitIndexed(long timeoutMillis) {
         long target = wal.writtenPosition();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (indexedPosition < target && System.nanoTime() < deadline) {
+        while (indexedPosition < target && indexFailure == null && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(2);
             } catch (InterruptedException e) {
@@ -289,27 +556,40 @@ public final class LuceneSpanStore implements SpanStore {
     }
 
     private void refresh() {
+        if (indexFailure != null) {
+            return; // reads keep the last searcher until the writer is rebuilt
+        }
+        IndexWriter w = writer;
         try {
-            searchers.maybeRefresh();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            searchers.maybeRefresh(); // flushes new documents to a segment: the index's first write
+        } catch (IOException | AlreadyClosedException e) {
+            noteIfBroken(w, e);
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
         }
     }
 
     /** Commits the index with the log position it covers, then deletes the log before it. */
     private void commit() {
         synchronized (commitLock) {
+            if (indexFailure != null) {
+                return; // the rebuild commits
+            }
+            IndexWriter w = writer;
             long position = indexedPosition;
             try {
-                if (position == committedPosition && !writer.hasUncommittedChanges()) {
+                if (position == committedPosition && !w.hasUncommittedChanges()) {
                     wal.deleteBefore(position); // a segment may have been rolled since the last commit
                     return;
                 }
-                writer.setLiveCommitData(Map.of(WAL_POSITION, Long.toString(position)).entrySet());
-                writer.commit();
-            } catch (IOException e) {
-                throw new UncheckedIOException("index commit failed", e);
+                w.setLiveCommitData(Map.of(WAL_POSITION, Long.toString(position)).entrySet());
+                w.commit();
+            } catch (IOException | RuntimeException e) {
+                commitFailure = BlockIndexer.why(w, e);
+                noteIfBroken(w, e);
+                throw new UncheckedIOException("index commit failed", e instanceof IOException io ? io
+                        : new IOException(e));
             }
+            commitFailure = null;
             committedPosition = position;
             wal.deleteBefore(position);
         }
@@ -318,13 +598,32 @@ public final class LuceneSpanStore implements SpanStore {
     // ---------------------------------------------------------------- read side
 
     private <T> T withSearcher(SearchFunction<T> f) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
+        for (int attempt = 0; ; attempt++) {
+            SearcherManager manager = searchers;
+            IndexSearcher searcher;
+            try {
+                searcher = manager.acquire();
+            } catch (AlreadyClosedException replaced) {
+                if (attempt < 3) {
+                    continue; // the writer was rebuilt meanwhile; the new manager serves
+                }
+                throw replaced;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             try {
                 return f.apply(new TraceSearcher(searcher));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } finally {
-                searchers.release(searcher);
+                release(manager, searcher);
             }
+        }
+    }
+
+    private static void release(SearcherManager manager, IndexSearcher searcher) {
+        try {
+            manager.release(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -358,16 +657,10 @@ public final class LuceneSpanStore implements SpanStore {
     /** Reads each block of the window once ({@link TraceScan}) instead of one trace lookup per trace. */
     @Override
     public void scanTraces(TimeWindow window, java.util.function.Consumer<Trace> action) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                TraceScan.scan(searcher, window, action);
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        withSearcher(s -> {
+            TraceScan.scan(s.indexSearcher(), window, action);
+            return null;
+        });
     }
 
     @Override
@@ -395,6 +688,9 @@ public final class LuceneSpanStore implements SpanStore {
     @Override
     public void enforceRetention() {
         synchronized (retentionLock) {
+            if (indexFailure != null) {
+                return; // deleting needs a working writer; the next pass catches up
+            }
             try {
                 awaitIndexed(60_000);
                 long cutoff = nanos(settings.clock().instant()) - settings.retention().toNanos();
@@ -574,10 +870,33 @@ public final class LuceneSpanStore implements SpanStore {
         return total;
     }
 
-    /** Stored spans (copies, including retried duplicates), bytes of index + log, spans accepted but not indexed. */
+    /**
+     * Stored spans (copies, including retried duplicates), bytes of index + log, spans accepted but not indexed, and
+     * the fault counters since open.
+     */
     @Override
     public StorageStats stats() {
-        return new StorageStats(storedSpans.get(), diskBytes(), pendingSpans.get());
+        return new StorageStats(storedSpans.get(), diskBytes(), pendingSpans.get(), unindexedSpans.get(),
+                truncatedIndexNames.get(), skippedRecords.get(), wal.skippedBytes());
+    }
+
+    /** Degraded while the log cannot be written, the index cannot be written (writes are refused) or commits fail. */
+    @Override
+    public StorageHealth health() {
+        List<String> problems = new ArrayList<>();
+        Throwable log = wal.failure();
+        if (log != null) {
+            problems.add("write-ahead log cannot be written, writes are refused: " + log.getMessage());
+        }
+        IndexFailure failure = indexFailure;
+        if (failure != null) {
+            problems.add("index cannot be written, writes are refused until it is rebuilt: " + failure.cause());
+        }
+        Throwable commit = commitFailure;
+        if (commit != null && failure == null) {
+            problems.add("index commits fail (the log keeps growing until one succeeds): " + commit);
+        }
+        return StorageHealth.of(problems);
     }
 
     public LuceneStoreSettings settings() {
@@ -610,6 +929,9 @@ public final class LuceneSpanStore implements SpanStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (indexFailure != null) {
+            queue.abandon(); // the indexer cannot take them; they are in the log, replayed on the next start
+        }
         wal.close(); // writes what is queued and hands it to the indexer
         stopIndexer = true;
         try {
@@ -617,14 +939,31 @@ public final class LuceneSpanStore implements SpanStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            commit();
-            searchers.close();
-            writer.close();
-            directory.close();
-            dependencies.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close span store", e);
+        boolean clean = indexFailure == null;
+        if (clean) {
+            try {
+                commit();
+            } catch (RuntimeException e) {
+                log.warn("span store: the last commit failed; the log keeps what it did not cover, replayed on the "
+                        + "next start", e);
+                clean = false;
+            }
         }
+        closeQuietly(searchers);
+        try {
+            if (clean) {
+                writer.close();
+            } else {
+                writer.rollback();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("span store: closing the index writer failed", e);
+        }
+        try {
+            directory.close();
+        } catch (IOException e) {
+            log.warn("span store: closing the index directory failed", e);
+        }
+        dependencies.close();
     }
 }

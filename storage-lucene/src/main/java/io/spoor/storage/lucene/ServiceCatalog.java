@@ -104,6 +104,16 @@ final class ServiceCatalog {
         }
     }
 
+    /**
+     * Adds the entries that one searcher sees, without refreshing (on open, when the index writer failed and the last
+     * commit is all there is to read).
+     */
+    void addFrom(IndexSearcher searcher) throws IOException {
+        Set<String> entries = ConcurrentHashMap.newKeySet();
+        load(searcher.getIndexReader(), entries);
+        addAll(List.copyOf(entries));
+    }
+
     private static ConcurrentSkipListMap<String, Set<Operation>> load(IndexReader reader, Set<String> freshSeen)
             throws IOException {
         ConcurrentSkipListMap<String, Set<Operation>> fresh = new ConcurrentSkipListMap<>();

@@ -17,6 +17,11 @@ final class TagHash {
     static final String SERVICE_KEY = "\0svc";
     static final String OPERATION_KEY = "\0op";
     static final String SERVICE_OPERATION_KEY = "\0svc+op";
+    /**
+     * The one term of a block stored without its index terms (the index refused its full document): every search
+     * takes such blocks as candidates and verifies them span by span. See {@link BlockDocument#fillUnindexed}.
+     */
+    static final long UNINDEXED = of("\0unindexed", "");
 
     private TagHash() {
     }

@@ -65,6 +65,10 @@ final class TraceSearcher {
         this.stored = searcher.storedFields();
     }
 
+    IndexSearcher indexSearcher() {
+        return searcher;
+    }
+
     private byte[] block(int doc) throws IOException {
         byte[] b = blocks.get(doc);
         if (b == null) {
@@ -170,49 +174,56 @@ final class TraceSearcher {
                 .toList();
     }
 
-    /** The coarse filter: a fragment can only hold a matching span if it passes every clause. */
+    /**
+     * The coarse filter: a fragment can only hold a matching span if it passes every clause. Blocks stored without
+     * their terms ({@link BlockDocument#fillUnindexed}) are candidates whenever their times and durations fit, so a
+     * search finds their spans by every field too (after exact verification, as every candidate).
+     */
     static Query toLuceneQuery(TraceQuery q) {
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        int clauses = 0;
+        List<Query> terms = new ArrayList<>();
         if (q.service().isPresent() && q.operation().isPresent()) {
-            b.add(hashQuery(TagHash.serviceOperation(q.service().get(), q.operation().get())),
-                    BooleanClause.Occur.FILTER);
-            clauses++;
+            terms.add(hashQuery(TagHash.serviceOperation(q.service().get(), q.operation().get())));
         } else if (q.service().isPresent()) {
-            b.add(hashQuery(TagHash.of(TagHash.SERVICE_KEY, q.service().get())), BooleanClause.Occur.FILTER);
-            clauses++;
+            terms.add(hashQuery(TagHash.of(TagHash.SERVICE_KEY, q.service().get())));
         } else if (q.operation().isPresent()) {
-            b.add(hashQuery(TagHash.of(TagHash.OPERATION_KEY, q.operation().get())), BooleanClause.Occur.FILTER);
-            clauses++;
+            terms.add(hashQuery(TagHash.of(TagHash.OPERATION_KEY, q.operation().get())));
         }
         for (TraceQuery.Tag t : q.tags()) {
             if (Block.indexable(t.key(), t.value())) {
-                b.add(hashQuery(TagHash.of(t.key(), t.value())), BooleanClause.Occur.FILTER);
-                clauses++;
+                terms.add(hashQuery(TagHash.of(t.key(), t.value())));
             }
         }
+        List<Query> ranges = new ArrayList<>();
         if (q.minDurationNanos() > 0) {
-            b.add(LongPoint.newRangeQuery(BlockDocument.MAX_DURATION, q.minDurationNanos(), Long.MAX_VALUE),
-                    BooleanClause.Occur.FILTER);
-            clauses++;
+            ranges.add(LongPoint.newRangeQuery(BlockDocument.MAX_DURATION, q.minDurationNanos(), Long.MAX_VALUE));
         }
         if (q.maxDurationNanos() < Long.MAX_VALUE) {
-            b.add(LongPoint.newRangeQuery(BlockDocument.MIN_DURATION, Long.MIN_VALUE, q.maxDurationNanos()),
-                    BooleanClause.Occur.FILTER);
-            clauses++;
+            ranges.add(LongPoint.newRangeQuery(BlockDocument.MIN_DURATION, Long.MIN_VALUE, q.maxDurationNanos()));
         }
         TimeWindow w = q.window();
         if (w.endEpochNanos() < Long.MAX_VALUE) {
-            b.add(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, w.endEpochNanos()),
-                    BooleanClause.Occur.FILTER);
-            clauses++;
+            ranges.add(LongPoint.newRangeQuery(BlockDocument.START, Long.MIN_VALUE, w.endEpochNanos()));
         }
         if (w.startEpochNanos() > 0) {
-            b.add(LongPoint.newRangeQuery(BlockDocument.LAST_START, w.startEpochNanos(), Long.MAX_VALUE),
-                    BooleanClause.Occur.FILTER);
-            clauses++;
+            ranges.add(LongPoint.newRangeQuery(BlockDocument.LAST_START, w.startEpochNanos(), Long.MAX_VALUE));
         }
-        return clauses == 0 ? new MatchAllDocsQuery() : b.build();
+        if (terms.isEmpty()) {
+            return ranges.isEmpty() ? new MatchAllDocsQuery() : allOf(ranges, List.of());
+        }
+        Query indexed = allOf(terms, ranges);
+        Query unindexed = allOf(List.of(hashQuery(TagHash.UNINDEXED)), ranges);
+        return new BooleanQuery.Builder()
+                .add(indexed, BooleanClause.Occur.SHOULD)
+                .add(unindexed, BooleanClause.Occur.SHOULD)
+                .setMinimumNumberShouldMatch(1)
+                .build();
+    }
+
+    private static Query allOf(List<Query> a, List<Query> b) {
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        a.forEach(c -> all.add(c, BooleanClause.Occur.FILTER));
+        b.forEach(c -> all.add(c, BooleanClause.Occur.FILTER));
+        return all.build();
     }
 
     private static Query hashQuery(long hash) {

@@ -2,6 +2,7 @@ package io.spoor.storage.lucene;
 
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
+import io.spoor.storage.contract.OversizedSpans;
 import io.spoor.storage.contract.TestSpans;
 import io.spoor.spanlog.wal.FsyncPolicy;
 import java.nio.file.Path;
@@ -12,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
- * Child process for the kill -9 test: writes numbered batches forever (a few in flight at once) and prints
- * {@code ACK n} when batch n's future completed. The parent kills it and checks every acknowledged batch.
+ * Child process for the kill -9 tests: writes numbered batches forever (a few in flight at once) and prints
+ * {@code ACK n} when batch n's future completed. The parent kills it and checks every acknowledged batch. In mode
+ * {@code poison} it first writes {@link OversizedSpans#batch} (printing {@code ACK poison}) and never commits the
+ * index, so that the restart must replay the poison batch from the log. In mode {@code nocommit} it neither commits
+ * nor refreshes (so it writes no index file at all): everything acknowledged is in the log only.
  */
 public final class CrashingWriterMain {
     static final int SPANS_PER_BATCH = 100;
@@ -21,11 +25,19 @@ public final class CrashingWriterMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        // commits every 300 ms, so that recovery replays the log from a committed position, not from its start
+        String mode = args.length > 1 ? args[1] : "plain";
+        boolean poison = mode.equals("poison");
+        boolean nothingToIndex = mode.equals("nocommit");
+        // plain: commits every 300 ms, so that recovery replays the log from a committed position, not from its start
         LuceneSpanStore store = LuceneSpanStore.open(LuceneStoreSettings.defaults(dir)
                 .withFsyncPolicy(FsyncPolicy.NONE)
-                .withCommitInterval(Duration.ofMillis(300))
-                .withRefreshInterval(Duration.ofMillis(100)));
+                .withCommitInterval(mode.equals("plain") ? Duration.ofMillis(300) : Duration.ofHours(1))
+                .withRefreshInterval(nothingToIndex ? Duration.ofHours(1) : Duration.ofMillis(100)));
+        if (poison) {
+            store.write(poisonBatch().spans()).join();
+            System.out.println("ACK poison");
+            System.out.flush();
+        }
         Semaphore inFlight = new Semaphore(4);
         for (int batch = 0; ; batch++) {
             inFlight.acquire();
@@ -41,6 +53,11 @@ public final class CrashingWriterMain {
                 inFlight.release();
             });
         }
+    }
+
+    /** The hostile batch of the storage contract, dated where the clock of the parent's test stands. */
+    static OversizedSpans poisonBatch() {
+        return OversizedSpans.batch(1_893_456_000_000_000_000L); // 2030-01-01, the contract's MutableClock start
     }
 
     static TraceId traceId(int batch, int trace) {

@@ -70,7 +70,10 @@ final class TailLog implements AutoCloseable {
                 settings.segmentBytes());
     }
 
-    /** Reads the whole log (once, before {@link #start}), cutting off a torn tail. */
+    /**
+     * Reads the whole log (once, before {@link #start}), cutting off a torn tail and skipping corrupt records in the
+     * middle (their traces' other parts are replayed; see {@link WriteAheadLog#replay}).
+     */
     Replayed replay() {
         Map<TraceId, ArrayDeque<ReplayedPart>> open = new LinkedHashMap<>();
         Map<TraceId, Long> decidedUpTo = new HashMap<>();
@@ -210,6 +213,21 @@ final class TailLog implements AutoCloseable {
 
     long sizeBytes() {
         return wal.sizeBytes();
+    }
+
+    /** Why the log cannot be written now, or null (see {@link WriteAheadLog#failure()}). */
+    Throwable failure() {
+        return wal.failure();
+    }
+
+    /** While failing: checks whether the directory takes writes again ({@link WriteAheadLog#probe()}). */
+    void probe() {
+        wal.probe();
+    }
+
+    /** Corrupt bytes the replay skipped (the records around them were replayed). */
+    long skippedBytes() {
+        return wal.skippedBytes();
     }
 
     int segmentCount() {

@@ -1,11 +1,14 @@
 package io.spoor.pipeline.sampling.tail;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
+import io.spoor.pipeline.HealthReporting;
 import io.spoor.pipeline.SpanConsumer;
+import io.spoor.storage.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,8 +37,13 @@ import org.slf4j.LoggerFactory;
  * traces are decided at their original deadlines. Without it, an export is acknowledged once buffered (like the
  * Collector) and a crash loses the buffer. Spans that go on at once (late spans of kept traces, traces decided
  * early) are acknowledged when the next stage has them. See docs/architecture.md, "Acknowledgements".
+ *
+ * <p>A kept trace settles (its log records may go) only once the next stage took it. When the hand-off fails (the
+ * store is down, its disk full), the trace is retried with backoff ({@link HandOffRetries}) — with a log, its spans
+ * stay in the log meanwhile — and, while hand-offs fail, new exports are refused retryably, so that neither the log
+ * nor the buffer grows while the store cannot take what the sampler keeps.
  */
-public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable {
+public final class TailSamplingProcessor implements SpanConsumer, HealthReporting, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TailSamplingProcessor.class);
 
     /** Why a trace was decided before its {@code decision_wait} was over. */
@@ -68,6 +76,10 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
     private final Counter lateSampled;
     private final Counter lateNotSampled;
     private final Counter forwardFailed;
+    private final Counter handOffRetried;
+    private final HandOffRetries retries = new HandOffRetries();
+    private final String id;
+    private long lastLogProbeNanos;
     private final Map<EarlyReason, Counter> early = new EnumMap<>(EarlyReason.class);
     private final Map<String, Counter> policySampled = new HashMap<>();
 
@@ -92,6 +104,7 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
                                  SpanConsumer next, MeterRegistry registry, LongSupplier nanoClock,
                                  BooleanSupplier memoryPressure, TailLogSettings logSettings,
                                  LongSupplier wallMillis) {
+        this.id = id;
         this.settings = settings;
         this.wallMillis = wallMillis;
         this.policies = List.copyOf(policies);
@@ -122,7 +135,13 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         lateNotSampled = counter(registry, p + "late_spans", id, "decision", "not_sampled",
                 "Spans that arrived after their trace was decided, and followed that decision");
         forwardFailed = Counter.builder(p + "forward_failed_spans").tag("processor", id)
-                .description("Sampled spans the next stage failed to take").register(registry);
+                .description("Sampled spans a hand-off to the next stage failed to pass on (kept traces among them "
+                        + "are retried)").register(registry);
+        handOffRetried = Counter.builder(p + "handoff_retried_spans").tag("processor", id)
+                .description("Spans of kept traces handed to the next stage again after a failed hand-off")
+                .register(registry);
+        Gauge.builder(p + "handoff_pending_spans", retries, HandOffRetries::pendingSpans).tag("processor", id)
+                .description("Spans of kept traces waiting to be handed to the next stage again").register(registry);
         for (EarlyReason r : EarlyReason.values()) {
             early.put(r, counter(registry, p + "early_decisions", id, "reason", r.tag(),
                     "Traces decided before decision_wait because a bound was reached"));
@@ -148,6 +167,9 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
                 .description("Bytes in the tail-sampling write-ahead log").register(registry);
         Gauge.builder(p + "wal_segments", tailLog, TailLog::segmentCount).tag("processor", id)
                 .description("Segment files of the tail-sampling write-ahead log").register(registry);
+        FunctionCounter.builder(p + "wal_skipped_bytes", tailLog, TailLog::skippedBytes).tag("processor", id)
+                .description("Corrupt bytes of the tail-sampling log skipped on replay (the records around them "
+                        + "were replayed)").register(registry);
     }
 
     /** Rebuilds the buffer and the decision caches from the log; each trace keeps the age it had. */
@@ -215,6 +237,13 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        Throwable handOffFailure = retries.failing();
+        if (handOffFailure != null) {
+            // what is kept cannot be passed on: taking more would only grow the log and the buffer
+            return CompletableFuture.failedFuture(new StorageUnavailableException("tail sampling " + id
+                    + ": the next stage does not take sampled spans (" + handOffFailure + "); "
+                    + retries.pendingSpans() + " spans wait for a retry; retry later", handOffFailure));
+        }
         // encoded outside the lock, on the receiver's thread: one encoding serves the buffer and the log
         TailLogCodec.Encoded encoded = TailLogCodec.encode(spans, wallMillis.getAsLong());
         long now = nanoClock.getAsLong();
@@ -262,7 +291,11 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         return logged == null ? passed : CompletableFuture.allOf(logged, passed);
     }
 
-    /** Hands the kept spans to the next stage; kept traces settle (in the log) when it has them. */
+    /**
+     * Hands the released spans to the next stage. Kept traces settle (in the log) when it has them; when it fails,
+     * they wait for a retry ({@link HandOffRetries}) instead. Late spans travel with their own export, which fails
+     * with the hand-off and is retried by its client.
+     */
     private CompletableFuture<Void> pass(Decided decided) {
         if (tailLog != null && decided.dropped) {
             tailLog.flushDecisions();
@@ -270,22 +303,94 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         if (decided.release.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        return handOff(decided.release).whenComplete((ok, error) -> {
+            if (error == null) {
+                settleKept(decided.kept);
+            } else {
+                forwardFailed.increment(decided.release.size());
+                if (!decided.kept.isEmpty()) {
+                    retries.failed(decided.kept, cause(error), nanoClock.getAsLong());
+                    log.warn("tail sampling {}: handing {} spans of {} kept traces to the next stage failed ({}); "
+                            + "retrying with backoff", id, decided.release.size(), decided.kept.size(),
+                            cause(error).toString());
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<Void> handOff(List<Span> spans) {
         CompletableFuture<Void> passed;
         try {
-            passed = next.consume(decided.release);
+            passed = next.consume(spans);
         } catch (RuntimeException e) {
             passed = CompletableFuture.failedFuture(e);
         }
-        if (tailLog == null || decided.kept.isEmpty()) {
-            return passed;
-        }
         return passed.whenComplete((ok, error) -> {
-            // given up on (counted by the caller) also settles: the log must not grow without bound
-            for (BufferedTrace t : decided.kept) {
-                tailLog.settle(t, true, error == null);
+            if (error == null) {
+                retries.succeeded();
             }
-            tailLog.flushDecisions();
         });
+    }
+
+    /** Kept traces the next stage took: their log records may go, and their decisions are logged. */
+    private void settleKept(List<BufferedTrace> kept) {
+        if (tailLog == null || kept.isEmpty()) {
+            return;
+        }
+        for (BufferedTrace t : kept) {
+            tailLog.settle(t, true, true);
+        }
+        tailLog.flushDecisions();
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    /**
+     * Hands the kept traces of failed hand-offs to the next stage again, when due ({@code all}: every one now). A
+     * retry decodes the traces from the buffered log bytes again. Once one fails, the rest wait too.
+     */
+    private void retryHandOffs(long now, boolean all) {
+        List<HandOffRetries.Pending> due = retries.takeDue(now, all);
+        for (int i = 0; i < due.size(); i++) {
+            HandOffRetries.Pending p = due.get(i);
+            List<Span> spans = new ArrayList<>(p.spans);
+            for (BufferedTrace t : p.traces) {
+                spans.addAll(t.decode());
+            }
+            handOffRetried.increment(spans.size());
+            try {
+                handOff(spans).join();
+            } catch (RuntimeException e) {
+                forwardFailed.increment(spans.size());
+                for (int j = i; j < due.size(); j++) {
+                    retries.failedAgain(due.get(j), cause(e), now);
+                }
+                return;
+            }
+            settleKept(p.traces);
+            log.info("tail sampling {}: handed {} spans of {} kept traces to the next stage after {} failed attempts",
+                    id, spans.size(), p.traces.size(), p.attempts);
+        }
+    }
+
+    /** While hand-offs fail or the log cannot be written: what fails, for /health. */
+    @Override
+    public List<String> healthProblems() {
+        List<String> problems = new ArrayList<>();
+        Throwable handOff = retries.failing();
+        if (handOff != null) {
+            problems.add("tail sampling " + id + ": the next stage does not take sampled spans, " + retries.pendingSpans()
+                    + " spans of kept traces wait for a retry and new exports are refused: " + handOff);
+        }
+        Throwable logFailure = tailLog == null ? null : tailLog.failure();
+        if (logFailure != null) {
+            problems.add("tail sampling " + id + ": its write-ahead log cannot be written, exports are refused: "
+                    + logFailure.getMessage());
+        }
+        return problems;
     }
 
     /** Before a new trace enters: keeps the buffer within num_traces, and shrinks it under memory pressure. */
@@ -315,6 +420,11 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
     }
 
     void decideDue(long now) {
+        retryHandOffs(now, false);
+        if (tailLog != null && tailLog.failure() != null && now - lastLogProbeNanos > TimeUnit.SECONDS.toNanos(1)) {
+            lastLogProbeNanos = now;
+            tailLog.probe(); // health goes up again without waiting for a client's retry
+        }
         Decided release = new Decided();
         synchronized (this) {
             Iterator<BufferedTrace> it = buffer.values().iterator();
@@ -383,12 +493,12 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
         return sample;
     }
 
+    /** Passes decided traces on, waiting for the next stage; what it refuses is retried (see {@link #pass}). */
     private void forward(Decided decided) {
         try {
             pass(decided).join();
         } catch (RuntimeException e) {
-            forwardFailed.increment(decided.release.size());
-            log.warn("tail sampling: passing on {} sampled spans failed", decided.release.size(), e);
+            // counted and queued for a retry by pass()
         }
     }
 
@@ -419,8 +529,31 @@ public final class TailSamplingProcessor implements SpanConsumer, AutoCloseable 
             }
         }
         forward(release);
+        handOffRemaining();
         if (tailLog != null) {
             tailLog.close();
+        }
+    }
+
+    /** On shutdown: a bounded last effort (10 s) for kept traces the next stage refused. */
+    private void handOffRemaining() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (retries.pendingSpans() > 0 && System.nanoTime() < deadline) {
+            retryHandOffs(nanoClock.getAsLong(), true);
+            if (retries.pendingSpans() > 0) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (retries.pendingSpans() > 0) {
+            log.error("tail sampling {}: {} spans of {} kept traces could not be handed to the next stage before "
+                    + "shutdown; {}", id, retries.pendingSpans(), retries.pendingTraces(), tailLog != null
+                    ? "they stay in the log and are decided again on the next start"
+                    : "they are lost (the tail-sampling log is off)");
         }
     }
 

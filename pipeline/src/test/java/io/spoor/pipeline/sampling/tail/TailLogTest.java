@@ -52,6 +52,35 @@ class TailLogTest {
                 .satisfies(p -> assertThat(p.arrivalEpochMillis()).isEqualTo(1_000));
     }
 
+    @Test
+    void aCorruptRecordInTheMiddleCostsOnlyItsOwnParts() throws java.io.IOException {
+        TraceId a = new TraceId(2, 1);
+        TraceId b = new TraceId(2, 2);
+        TraceId c = new TraceId(2, 3);
+        TailLog log = open();
+        log.replay();
+        log.start();
+        long[] ends = new long[3];
+        TraceId[] ids = {a, b, c};
+        for (int i = 0; i < 3; i++) {
+            ends[i] = log.append(log.newRecord(), TailLogCodec.encode(spans(ids[i]), 1_000 + i).payload()).join();
+        }
+        log.closeAsIfCrashed();
+        Path segment;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            segment = files.sorted().findFirst().orElseThrow();
+        }
+        byte[] content = java.nio.file.Files.readAllBytes(segment);
+        content[(int) ends[1] - 7] ^= 0x01; // inside b's record
+        java.nio.file.Files.write(segment, content);
+
+        TailLog reopened = open();
+        TailLog.Replayed replayed = reopened.replay();
+
+        assertThat(replayed.traces()).extracting(java.util.Map.Entry::getKey).containsExactly(a, c);
+        assertThat(reopened.skippedBytes()).isEqualTo(ends[1] - ends[0]);
+    }
+
     private static void appendRaw(TailLog log, byte[] payload) {
         log.appendRawForTest(payload).join();
     }

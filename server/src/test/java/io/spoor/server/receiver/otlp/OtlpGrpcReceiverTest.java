@@ -19,7 +19,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.spoor.model.TraceId;
 import io.spoor.server.SpoorServer;
 import io.spoor.server.support.Harness;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.RawGrpc;
 import io.spoor.server.support.TestSpans;
 import io.spoor.storage.TimeWindow;
@@ -35,13 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 class OtlpGrpcReceiverTest {
     @TempDir
     static Path dir;
-    static InMemorySpanStore store;
+    static FailingSpanStore store;
     static Harness spoor;
     static RawGrpc grpc;
 
     @BeforeAll
     static void start() {
-        store = new InMemorySpanStore();
+        store = new FailingSpanStore();
         spoor = Harness.start(Harness.config(dir), c -> store);
         grpc = spoor.grpc();
     }

@@ -16,7 +16,7 @@ import io.spoor.pipeline.memory.MemoryLimiterConfig;
 import io.spoor.server.config.SpoorConfig;
 import io.spoor.server.support.Harness;
 import io.spoor.server.support.Http;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.RawGrpc;
 import io.spoor.server.support.TestSpans;
 import java.io.IOException;
@@ -39,12 +39,12 @@ class OtlpHttpReceiverTest {
 
     @TempDir
     static Path dir;
-    static InMemorySpanStore store;
+    static FailingSpanStore store;
     static Harness spoor;
 
     @BeforeAll
     static void start() {
-        store = new InMemorySpanStore();
+        store = new FailingSpanStore();
         spoor = Harness.start(Harness.config(dir), c -> store);
     }
 
@@ -287,7 +287,7 @@ class OtlpHttpReceiverTest {
         // a soft limit of 1 MiB is below any live heap: every export is refused
         SpoorConfig cfg = Harness.config(other).withPipeline(Harness.config(other).pipeline()
                 .withMemoryLimiter(MemoryLimiterConfig.ofMib(1, 0)));
-        InMemorySpanStore s = new InMemorySpanStore();
+        FailingSpanStore s = new FailingSpanStore();
         try (Harness full = Harness.start(cfg, c -> s)) {
             List<Span> spans = TestSpans.trace(TestSpans.randomTraceId(), "refused", 3);
             HttpResponse<byte[]> r = full.http.post(full.otlpHttp("/v1/traces"), TestSpans.protobuf(spans),

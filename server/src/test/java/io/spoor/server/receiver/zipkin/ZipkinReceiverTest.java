@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spoor.server.receiver.ErrorReferences;
 import io.spoor.server.support.Harness;
-import io.spoor.server.support.InMemorySpanStore;
+import io.spoor.server.support.FailingSpanStore;
 import io.spoor.server.support.LogCapture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,12 @@ class ZipkinReceiverTest {
 
     @TempDir
     static Path dir;
-    static InMemorySpanStore store;
+    static FailingSpanStore store;
     static Harness spoor;
 
     @BeforeAll
     static void start() {
-        store = new InMemorySpanStore();
+        store = new FailingSpanStore();
         spoor = Harness.start(Harness.config(dir), c -> store);
     }
 
