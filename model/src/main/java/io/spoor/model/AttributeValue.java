@@ -76,6 +76,11 @@ public sealed interface AttributeValue {
             return value.clone();
         }
 
+        /** The number of bytes, without the copy {@link #value()} makes. */
+        public int length() {
+            return value.length;
+        }
+
         @Override
         public String asString() {
             return Base64.getEncoder().encodeToString(value);

@@ -19,6 +19,7 @@ import io.spoor.pipeline.IngestPipeline;
 import io.spoor.pipeline.PipelineContext;
 import io.spoor.pipeline.PipelineFactory;
 import io.spoor.pipeline.dependencies.DependencyAggregator;
+import io.spoor.pipeline.limits.SpanLimiter;
 import io.spoor.pipeline.memory.GcHeapProbe;
 import io.spoor.query.ClockSkewAdjuster;
 import io.spoor.query.DependencyService;
@@ -129,7 +130,8 @@ public final class SpoorServer implements AutoCloseable {
             QueryCors cors = QueryCors.of(q.corsAllowedOrigins());
             hostCheck = HostCheck.forBinding(config.network().bind(), config.http().allowedHosts());
             ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-            SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics);
+            SpanLimiter limiter = new SpanLimiter(config.limits(), config.storage().retention(), clock, registry);
+            SpanReceiver receiver = new SpanReceiver(pipeline, receiverMetrics, limiter);
 
             int cores = Runtime.getRuntime().availableProcessors();
             workers = EventLoopGroups.newEventLoopGroup(Math.max(2, cores));

@@ -31,6 +31,9 @@ import java.util.function.Function;
  *       arrays and maps as JSON strings), plus {@code span.kind}, {@code otel.status_code},
  *       {@code otel.status_description}, {@code error=true} for ERROR, {@code otel.scope.name/version},
  *       {@code w3c.tracestate};</li>
+ *   <li>dropped counts (when not zero) as {@code otel.dropped_attributes_count}, {@code otel.dropped_events_count}
+ *       and {@code otel.dropped_links_count} tags of the span, {@code otel.dropped_attributes_count} fields of its
+ *       logs and tags of its process, as OpenTelemetry's mapping to non-OTLP formats names them;</li>
  *   <li>events as logs whose {@code event} field is the event name;</li>
  *   <li>one process per distinct resource ({@code p1}, {@code p2}, … in order of appearance) with the resource
  *       attributes other than {@code service.name} as its tags;</li>
@@ -38,6 +41,7 @@ import java.util.function.Function;
  * </ul>
  */
 public final class JaegerJsonEncoder {
+    private static final String DROPPED_ATTRIBUTES = "otel.dropped_attributes_count";
     private JaegerJsonEncoder() {
     }
 
@@ -69,6 +73,7 @@ public final class JaegerJsonEncoder {
                     tag(g, a.key(), a.value());
                 }
             }
+            dropped(g, DROPPED_ATTRIBUTES, e.getKey().droppedAttributesCount());
             g.writeEndArray();
             g.writeEndObject();
         }
@@ -122,6 +127,9 @@ public final class JaegerJsonEncoder {
         if (!s.traceState().isEmpty()) {
             tag(g, "w3c.tracestate", AttributeValue.of(s.traceState()));
         }
+        dropped(g, DROPPED_ATTRIBUTES, s.droppedAttributesCount());
+        dropped(g, "otel.dropped_events_count", s.droppedEventsCount());
+        dropped(g, "otel.dropped_links_count", s.droppedLinksCount());
         g.writeEndArray();
         g.writeArrayFieldStart("logs");
         for (SpanEvent e : s.events()) {
@@ -134,6 +142,7 @@ public final class JaegerJsonEncoder {
             for (Attribute a : e.attributes().asList()) {
                 tag(g, a.key(), a.value());
             }
+            dropped(g, DROPPED_ATTRIBUTES, e.droppedAttributesCount());
             g.writeEndArray();
             g.writeEndObject();
         }
@@ -149,6 +158,13 @@ public final class JaegerJsonEncoder {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** A dropped count as an int64 tag, when not zero (counts are uint32 in OTLP). */
+    private static void dropped(JsonGenerator g, String key, int count) throws IOException {
+        if (count != 0) {
+            tag(g, key, AttributeValue.of(Integer.toUnsignedLong(count)));
+        }
     }
 
     private static void reference(JsonGenerator g, String type, String traceId, long spanId) throws IOException {

@@ -59,6 +59,7 @@ final class JsonSpanWriter {
     private static void resource(JsonGenerator g, Resource resource) throws IOException {
         g.writeObjectFieldStart("resource");
         attributesField(g, "attributes", resource.attributes());
+        uint32Field(g, "droppedAttributesCount", resource.droppedAttributesCount());
         g.writeEndObject();
     }
 
@@ -67,6 +68,7 @@ final class JsonSpanWriter {
         stringField(g, "name", scope.name());
         stringField(g, "version", scope.version());
         attributesField(g, "attributes", scope.attributes());
+        uint32Field(g, "droppedAttributesCount", scope.droppedAttributesCount());
         g.writeEndObject();
     }
 

@@ -79,14 +79,14 @@ final class JsonTraceReader {
     private void resourceSpans(int r) throws IOException {
         int first = out.size();
         spanIndex = 0;
-        Attributes attributes = Attributes.EMPTY;
+        Resource read = Resource.EMPTY; // attributes and dropped count; the schema URL is a field of ResourceSpans
         String schemaUrl = "";
         Resource resource = null; // built when the first spans need it
         boolean stale = false;
         for (String f; (f = in.nextField()) != null; ) {
             switch (f) {
                 case "resource" -> {
-                    attributes = resourceAttributes(f);
+                    read = resource(f);
                     stale |= resource != null;
                 }
                 case "schemaUrl", "schema_url" -> {
@@ -96,7 +96,7 @@ final class JsonTraceReader {
                 case "scopeSpans", "scope_spans" -> {
                     if (in.isArray(f)) {
                         if (resource == null) {
-                            resource = new Resource(attributes, schemaUrl);
+                            resource = new Resource(read.attributes(), schemaUrl, read.droppedAttributesCount());
                         }
                         while (in.nextObjectElement(f)) {
                             scopeSpans(r, resource);
@@ -107,25 +107,27 @@ final class JsonTraceReader {
             }
         }
         if (stale) {
-            Resource late = new Resource(attributes, schemaUrl);
+            Resource late = new Resource(read.attributes(), schemaUrl, read.droppedAttributesCount());
             for (int i = first; i < out.size(); i++) {
                 out.set(i, out.get(i).toBuilder().resource(late).build());
             }
         }
     }
 
-    private Attributes resourceAttributes(String field) throws IOException {
+    /** The {@code Resource} object: its attributes and dropped count (the schema URL is set by the caller). */
+    private Resource resource(String field) throws IOException {
         Attributes attributes = Attributes.EMPTY;
+        int dropped = 0;
         if (in.isObject(field)) {
             for (String f; (f = in.nextField()) != null; ) {
-                if (f.equals("attributes")) {
-                    attributes = JsonAttributes.read(in, f);
-                } else {
-                    in.skip(); // droppedAttributesCount, entityRefs: not kept by the model
+                switch (f) {
+                    case "attributes" -> attributes = JsonAttributes.read(in, f);
+                    case "droppedAttributesCount", "dropped_attributes_count" -> dropped = in.uint32(f);
+                    default -> in.skip(); // entityRefs: not kept by the model
                 }
             }
         }
-        return attributes;
+        return new Resource(attributes, "", dropped);
     }
 
     private void scopeSpans(int r, Resource resource) throws IOException {
@@ -162,20 +164,20 @@ final class JsonTraceReader {
         String name = "";
         String version = "";
         Attributes attributes = Attributes.EMPTY;
+        int dropped = 0;
         if (in.isObject(field)) {
             for (String f; (f = in.nextField()) != null; ) {
                 switch (f) {
                     case "name" -> name = in.string(f);
                     case "version" -> version = in.string(f);
                     case "attributes" -> attributes = JsonAttributes.read(in, f);
+                    case "droppedAttributesCount", "dropped_attributes_count" -> dropped = in.uint32(f);
                     default -> in.skip();
                 }
             }
         }
-        if (name.isEmpty() && version.isEmpty() && attributes.isEmpty()) {
-            return InstrumentationScope.EMPTY;
-        }
-        return new InstrumentationScope(name, version, attributes);
+        InstrumentationScope scope = new InstrumentationScope(name, version, attributes, dropped);
+        return scope.isEmpty() ? InstrumentationScope.EMPTY : scope;
     }
 
     private void span(int r, Resource resource, InstrumentationScope scope) throws IOException {

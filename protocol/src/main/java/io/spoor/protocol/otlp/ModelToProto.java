@@ -29,7 +29,8 @@ final class ModelToProto {
         for (SpanGroups.ResourceGroup rg : SpanGroups.of(spans).resources()) {
             ResourceSpans.Builder rs = ResourceSpans.newBuilder()
                     .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
-                            .addAllAttributes(keyValues(rg.resource().attributes())))
+                            .addAllAttributes(keyValues(rg.resource().attributes()))
+                            .setDroppedAttributesCount(rg.resource().droppedAttributesCount()))
                     .setSchemaUrl(rg.resource().schemaUrl());
             for (SpanGroups.ScopeGroup sg : rg.scopes()) {
                 ScopeSpans.Builder ss = ScopeSpans.newBuilder().setScope(scope(sg.scope()));
@@ -48,6 +49,7 @@ final class ModelToProto {
                 .setName(s.name())
                 .setVersion(s.version())
                 .addAllAttributes(keyValues(s.attributes()))
+                .setDroppedAttributesCount(s.droppedAttributesCount())
                 .build();
     }
 

@@ -37,7 +37,8 @@ final class ProtoToModel {
         for (int r = 0; r < request.getResourceSpansCount(); r++) {
             ResourceSpans rs = request.getResourceSpans(r);
             // One Resource and one scope object per group, shared by reference by all its spans.
-            Resource resource = new Resource(attributes(rs.getResource().getAttributesList()), rs.getSchemaUrl());
+            Resource resource = new Resource(attributes(rs.getResource().getAttributesList()), rs.getSchemaUrl(),
+                    rs.getResource().getDroppedAttributesCount());
             int spanIndex = 0;
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 InstrumentationScope scope = scope(ss.getScope());
@@ -118,10 +119,12 @@ final class ProtoToModel {
     }
 
     static InstrumentationScope scope(io.opentelemetry.proto.common.v1.InstrumentationScope s) {
-        if (s.getName().isEmpty() && s.getVersion().isEmpty() && s.getAttributesCount() == 0) {
+        if (s.getName().isEmpty() && s.getVersion().isEmpty() && s.getAttributesCount() == 0
+                && s.getDroppedAttributesCount() == 0) {
             return InstrumentationScope.EMPTY;
         }
-        return new InstrumentationScope(s.getName(), s.getVersion(), attributes(s.getAttributesList()));
+        return new InstrumentationScope(s.getName(), s.getVersion(), attributes(s.getAttributesList()),
+                s.getDroppedAttributesCount());
     }
 
     static Attributes attributes(List<KeyValue> kvs) {

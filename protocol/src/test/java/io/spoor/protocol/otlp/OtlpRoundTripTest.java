@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 class OtlpRoundTripTest {
     private static final Resource OTHER_RESOURCE = new Resource(Attributes.of("service.name", "cart"), "");
     private static final InstrumentationScope OTHER_SCOPE = new InstrumentationScope("other", "", Attributes.EMPTY);
+    /** A resource and a scope that dropped attributes (the sender's limits or Spoor's); -1 is uint32's maximum. */
+    private static final Resource DROPPING_RESOURCE = new Resource(Attributes.of("service.name", "big"), "", 12);
+    private static final InstrumentationScope DROPPING_SCOPE = new InstrumentationScope("", "", Attributes.EMPTY, -1);
 
     private static List<Span> mixedSpans() {
         Span full = TestSpans.fullSpan();
@@ -24,7 +27,8 @@ class OtlpRoundTripTest {
                 TestSpans.minimalSpan(2),
                 full.toBuilder().resource(OTHER_RESOURCE).scope(OTHER_SCOPE).kind(SpanKind.CONSUMER).build(),
                 full.toBuilder().scope(OTHER_SCOPE).name("second scope").build(),
-                full.toBuilder().parentSpanId(0).name("root").startEpochNanos(-1L).build()); // > 2^63 unsigned
+                full.toBuilder().parentSpanId(0).name("root").startEpochNanos(-1L).build(), // > 2^63 unsigned
+                full.toBuilder().resource(DROPPING_RESOURCE).scope(DROPPING_SCOPE).name("dropping").build());
     }
 
     @Test

@@ -110,6 +110,7 @@ public final class TraceJson {
         g.writeStringField("name", s.scope().name());
         g.writeStringField("version", s.scope().version());
         attributes(g, "attributes", s.scope().attributes());
+        dropped(g, "droppedAttributesCount", s.scope().droppedAttributesCount());
         g.writeEndObject();
         if (!warnings.isEmpty()) {
             g.writeArrayFieldStart("warnings");
@@ -144,6 +145,7 @@ public final class TraceJson {
         if (!r.schemaUrl().isEmpty()) {
             g.writeStringField("schemaUrl", r.schemaUrl());
         }
+        dropped(g, "droppedAttributesCount", r.droppedAttributesCount());
         g.writeEndObject();
     }
 
@@ -154,7 +156,7 @@ public final class TraceJson {
 
     private static void dropped(JsonGenerator g, String field, int count) throws IOException {
         if (count != 0) {
-            g.writeNumberField(field, count);
+            g.writeNumberField(field, Integer.toUnsignedLong(count)); // uint32 in OTLP
         }
     }
 

@@ -1,6 +1,7 @@
 package io.spoor.server.config;
 
 import io.spoor.pipeline.PipelineConfig;
+import io.spoor.pipeline.limits.SpanLimitsSettings;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverFactory;
 import io.spoor.server.storage.StorageConfig;
@@ -12,8 +13,8 @@ import java.util.Objects;
 
 /**
  * A configuration file as read ({@link ConfigLoader}): the receivers Spoor runs (each with the file's settings or its
- * defaults), the traces pipeline, and the {@code spoor:} sections by key ({@link #spoor(SpoorSection)}; storage and
- * query and http have their own accessors). {@link #defaults()} is what Spoor runs with no file.
+ * defaults), the traces pipeline, and the {@code spoor:} sections by key ({@link #spoor(SpoorSection)}; storage,
+ * query, http and limits have their own accessors). {@link #defaults()} is what Spoor runs with no file.
  */
 public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipeline, Map<String, Object> sections) {
 
@@ -46,6 +47,10 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
         return spoor(new HttpSection());
     }
 
+    public SpanLimitsSettings limits() {
+        return spoor(new LimitsSection());
+    }
+
     /** The settings of the receiver of {@code factory}'s type, or its defaults if Spoor does not run it. */
     @SuppressWarnings("unchecked")
     public <C> C receiver(ReceiverFactory<C> factory) {
@@ -69,6 +74,10 @@ public record ConfigFile(List<ReceiverConfig<?>> receivers, PipelineConfig pipel
 
     public ConfigFile withHttp(HttpConfig v) {
         return withSpoor(new HttpSection(), v);
+    }
+
+    public ConfigFile withLimits(SpanLimitsSettings v) {
+        return withSpoor(new LimitsSection(), v);
     }
 
     /** With {@code v} in place of the receiver of its type. */

@@ -35,7 +35,8 @@ public record SpoorComponents(List<ReceiverFactory<?>> receivers, PipelineCompon
                 List.of(new OtlpReceiverFactory(), new ZipkinReceiverFactory()),
                 PipelineComponents.builtIn(),
                 engines,
-                List.of(new StorageSection(engines), new QuerySection(), new HttpSection()));
+                List.of(new StorageSection(engines), new QuerySection(), new HttpSection(),
+                        new LimitsSection()));
     }
 
     public List<String> receiverTypes() {

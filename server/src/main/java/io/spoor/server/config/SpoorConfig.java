@@ -2,6 +2,7 @@ package io.spoor.server.config;
 
 import io.spoor.pipeline.PipelineConfig;
 import io.spoor.pipeline.config.ConfigException;
+import io.spoor.pipeline.limits.SpanLimitsSettings;
 import io.spoor.server.receiver.ReceiverConfig;
 import io.spoor.server.receiver.ReceiverSettings;
 import io.spoor.server.receiver.otlp.OtlpReceiverConfig;
@@ -51,6 +52,10 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
         return file.http();
     }
 
+    public SpanLimitsSettings limits() {
+        return file.limits();
+    }
+
     /** Every receiver listener's network settings, as the receivers' sections set them. */
     public ReceiverSettings receivers() {
         OtlpReceiverConfig otlp = file.receiver(new OtlpReceiverFactory());
@@ -80,6 +85,10 @@ public record SpoorConfig(Network network, Path dataDir, ConfigFile file) {
 
     public SpoorConfig withHttp(HttpConfig v) {
         return withFile(file.withHttp(v));
+    }
+
+    public SpoorConfig withLimits(SpanLimitsSettings v) {
+        return withFile(file.withLimits(v));
     }
 
     /** With these listener settings in the receivers' configurations. */

@@ -3,6 +3,10 @@ package io.spoor.server.receiver;
 import io.spoor.pipeline.Admission;
 import io.spoor.pipeline.TracesPipeline;
 import io.spoor.pipeline.export.QueueFullException;
+import io.spoor.pipeline.limits.LimitedSpans;
+import io.spoor.pipeline.limits.SpanLimiter;
+import io.spoor.model.Span;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -10,7 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The receiver core, the same for every transport and format: admission, decoding through a format's
- * {@link SpanDecoder}, submission to the pipeline, and the outcome as a value ({@link ExportResult}). The
+ * {@link SpanDecoder}, {@code spoor.limits} ({@link SpanLimiter}: over-long values cut, spans that cannot be stored
+ * refused in the answer), submission to the pipeline, and the outcome as a value ({@link ExportResult}). The
  * transports (OTLP/gRPC, OTLP/HTTP, Zipkin) only read the body and render the result in their protocol.
  *
  * <p>Admission comes <em>before</em> decoding, and for the body's bytes before they are read ({@link BodyAdmission}):
@@ -26,11 +31,13 @@ public final class SpanReceiver {
 
     private final TracesPipeline pipeline;
     private final ReceiverMetrics metrics;
+    private final SpanLimiter limiter;
     private final ErrorReferences errors = new ErrorReferences();
 
-    public SpanReceiver(TracesPipeline pipeline, ReceiverMetrics metrics) {
+    public SpanReceiver(TracesPipeline pipeline, ReceiverMetrics metrics, SpanLimiter limiter) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     public ReceiverMetrics metrics() {
@@ -100,19 +107,23 @@ public final class SpanReceiver {
 
     private CompletableFuture<ExportResult> submit(Transport transport, BodyReservation reservation,
                                                    DecodedSpans decoded) {
-        metrics.rejected(transport, decoded.rejected());
-        if (decoded.spans().isEmpty()) {
+        LimitedSpans limited = limiter.apply(decoded.spans()); // trimmed spans, refusals, what to tell the client
+        long rejected = decoded.rejected() + limited.refusedSpans();
+        String message = join(decoded.rejectionMessage(), limited.message());
+        List<Span> spans = limited.spans();
+        metrics.rejected(transport, rejected);
+        if (spans.isEmpty()) {
             reservation.cancel();
-            if (decoded.rejected() > 0) {
+            if (rejected > 0) {
                 return CompletableFuture.completedFuture(fail(transport, ExportFailure.of(
-                        ExportFailure.Kind.ALL_REJECTED, decoded.rejectionMessage())));
+                        ExportFailure.Kind.ALL_REJECTED, message)));
             }
             return CompletableFuture.completedFuture(ExportResult.ACCEPTED);
         }
-        int count = decoded.spans().size();
+        int count = spans.size();
         CompletableFuture<Void> stored;
         try {
-            stored = reservation.submit(decoded.spans());
+            stored = reservation.submit(spans);
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
@@ -122,11 +133,16 @@ public final class SpanReceiver {
                 return fail(transport, ExportFailure.of(ExportFailure.Kind.STORAGE_FAILED, storageFailure(error)));
             }
             metrics.accepted(transport, count);
-            if (decoded.rejected() == 0) {
+            if (rejected == 0 && message.isEmpty()) {
                 return ExportResult.ACCEPTED;
             }
-            return new ExportResult.Accepted(Signal.TRACES, decoded.rejected(), decoded.rejectionMessage());
+            // a message with 0 rejected is OTLP's way to warn (here: values truncated, attributes dropped)
+            return new ExportResult.Accepted(Signal.TRACES, rejected, message);
         });
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
     }
 
     /**

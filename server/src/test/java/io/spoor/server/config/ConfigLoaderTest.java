@@ -240,6 +240,74 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsSpoorLimitsWithTheOpenTelemetryNamesAndKeepsTheDefaultsOfTheRest() {
+        ConfigFile c = ConfigLoader.parse("""
+                spoor:
+                  limits:
+                    attribute_value_length_limit: 4096
+                    attribute_count_limit: 64
+                    event_count_limit: 10
+                    link_count_limit: 11
+                    event_attribute_count_limit: 12
+                    link_attribute_count_limit: 13
+                    span_name_length_limit: 200
+                    service_name_length_limit: 100
+                    attribute_key_length_limit: 64
+                    event_name_length_limit: 50
+                    max_spans_per_request: 5000
+                    max_bytes_per_trace: 5000000
+                    trace_bytes_window: 2m
+                    max_tracked_traces: 1000
+                    max_span_age: 3d
+                    max_time_ahead: 10m
+                """, k -> null);
+        var l = c.limits();
+        assertThat(List.of(l.attributeValueLengthLimit(), l.attributeCountLimit(), l.eventCountLimit(),
+                l.linkCountLimit(), l.eventAttributeCountLimit(), l.linkAttributeCountLimit(), l.spanNameLengthLimit(),
+                l.serviceNameLengthLimit(), l.attributeKeyLengthLimit(), l.eventNameLengthLimit(),
+                l.maxSpansPerRequest(), l.maxTrackedTraces()))
+                .containsExactly(4096, 64, 10, 11, 12, 13, 200, 100, 64, 50, 5000, 1000);
+        assertThat(l.maxBytesPerTrace()).isEqualTo(5_000_000L);
+        assertThat(l.traceBytesWindow()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(l.maxSpanAge()).contains(java.time.Duration.ofDays(3));
+        assertThat(l.maxTimeAhead()).isEqualTo(java.time.Duration.ofMinutes(10));
+
+        var partial = ConfigLoader.parse("spoor: { limits: { span_name_length_limit: 300 } }", k -> null).limits();
+        assertThat(partial).isEqualTo(io.spoor.pipeline.limits.SpanLimitsSettings.DEFAULTS.toBuilder()
+                .spanNameLengthLimit(300).build());
+        assertThat(ConfigLoader.parse("spoor: {}", k -> null).limits())
+                .isEqualTo(io.spoor.pipeline.limits.SpanLimitsSettings.DEFAULTS);
+    }
+
+    @Test
+    void refusesUnknownAndOutOfRangeLimitsNamingKeyAndLine() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                spoor:
+                  limits:
+                    attribute_value_lenght_limit: 10
+                """, k -> null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'spoor.limits.attribute_value_lenght_limit' (line 3)");
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                spoor:
+                  limits:
+                    attribute_key_length_limit: 8
+                """, k -> null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'spoor.limits.attribute_key_length_limit' (line 3)");
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                spoor:
+                  limits:
+                    max_tracked_traces: 100000000000
+                """, k -> null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'spoor.limits.max_tracked_traces' (line 3)");
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                spoor:
+                  limits:
+                    max_span_age: 0s
+                """, k -> null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'spoor.limits.max_span_age' (line 3)");
+    }
+
+    @Test
     void readsEachReceiverListenersLimitsAndAllowedOrigins() {
         ConfigFile c = parse("""
                 receivers:

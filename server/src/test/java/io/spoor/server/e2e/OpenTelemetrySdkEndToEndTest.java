@@ -255,7 +255,7 @@ class OpenTelemetrySdkEndToEndTest {
     void theJsSdkOtlpJsonExportIsAcceptedAndRoundTrips() throws Exception {
         byte[] body;
         try (InputStream in = getClass().getResourceAsStream("/samples/otlp-traces-from-js-sdk.json")) {
-            body = in.readAllBytes();
+            body = movedToNow(in.readAllBytes());
         }
         HttpResponse<byte[]> r = spoor.http.post(spoor.otlpHttp("/v1/traces"), body,
                 "Content-Type", "application/json");
@@ -316,5 +316,27 @@ class OpenTelemetrySdkEndToEndTest {
                 assertThat(av.path(type).path("values").size()).isEqualTo(ev.path(type).path("values").size());
             }
         }
+    }
+
+    /**
+     * The recorded export with every time moved by the same amount so that its first span started a minute ago:
+     * spans older than the store's retention are refused (spoor.limits.max_span_age), and the recording ages.
+     */
+    static byte[] movedToNow(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\"(\\w*[tT]imeUnixNano)\":\"(\\d+)\"");
+        java.util.regex.Matcher m = time.matcher(text);
+        long first = Long.MAX_VALUE;
+        while (m.find()) {
+            first = Math.min(first, Long.parseLong(m.group(2)));
+        }
+        long shift = (System.currentTimeMillis() - 60_000) * 1_000_000L - first;
+        StringBuilder out = new StringBuilder();
+        m.reset();
+        while (m.find()) {
+            m.appendReplacement(out, "\"" + m.group(1) + "\":\"" + (Long.parseLong(m.group(2)) + shift) + "\"");
+        }
+        m.appendTail(out);
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

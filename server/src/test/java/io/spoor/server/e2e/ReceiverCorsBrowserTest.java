@@ -66,8 +66,10 @@ class ReceiverCorsBrowserTest {
             String zipkin = "http://127.0.0.1:" + spoor.server.zipkinPort() + "/api/v2/spans";
             String otlpJson = new String(TestSpans.json(TestSpans.trace(TestSpans.randomTraceId(), "page", 2)),
                     StandardCharsets.UTF_8);
+            // dated now, so that only the origin can keep it out (spoor.limits refuses spans older than retention)
             String zipkinJson = "[{\"traceId\":\"00000000000000e1\",\"id\":\"01\",\"name\":\"x\","
-                    + "\"timestamp\":1700000000000000,\"localEndpoint\":{\"serviceName\":\"page\"}}]";
+                    + "\"timestamp\":" + System.currentTimeMillis() * 1000 + ",\"localEndpoint\":{\"serviceName\":"
+                    + "\"page\"}}]";
 
             assertThat(fetch(otlp, "application/json", "cors", otlpJson)).startsWith("error");
             assertThat(fetch(zipkin, "application/json", "cors", zipkinJson)).startsWith("error");

@@ -20,6 +20,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spoor.model.Span;
 import io.spoor.model.TraceId;
 import io.spoor.pipeline.IngestPipeline;
+import io.spoor.pipeline.limits.SpanLimiter;
+import io.spoor.pipeline.limits.SpanLimitsSettings;
 import io.spoor.pipeline.memory.MemoryLimiter;
 import io.spoor.pipeline.memory.MemoryLimiterSettings;
 import io.spoor.server.receiver.otlp.OtlpGrpcErrors;
@@ -29,6 +31,7 @@ import io.spoor.server.support.RawGrpc;
 import io.spoor.server.support.RawHttp;
 import io.spoor.server.support.TestSpans;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +68,8 @@ class BodyAdmissionTest {
             stored.addAll(spans);
             return CompletableFuture.completedFuture(null);
         }, List.of(), registry);
-        SpanReceiver receiver = new SpanReceiver(pipeline, new ReceiverMetrics(registry));
+        SpanReceiver receiver = new SpanReceiver(pipeline, new ReceiverMetrics(registry), new SpanLimiter(
+                SpanLimitsSettings.DEFAULTS, Duration.ofDays(7), Clock.systemUTC(), registry));
         ServerBuilder sb = Server.builder().http(0).maxRequestLength(MAX_BODY)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
         sb.route().path("/v1/traces").decorator(BodyAdmission.http(pipeline, Duration.ofSeconds(30)))

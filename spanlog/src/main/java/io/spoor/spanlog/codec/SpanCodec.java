@@ -17,11 +17,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
- * Compact binary encoding of a <em>fragment</em>: spans of one trace that arrived in one write. Layout (version 2):
+ * Compact binary encoding of a <em>fragment</em>: spans of one trace that arrived in one write. Layout (versions 2
+ * and 3):
  * <pre>
  * version(1) traceIdHigh(8) traceIdLow(8) keysAt(4) baseStart(zvar)
- * resources: count, {attributes, schemaUrl}*      -- each distinct resource written once per fragment
- * scopes:    count, {name, version, attributes}*
+ * resources: count, {attributes, schemaUrl [droppedAttributes(var), version 3]}*  -- each distinct resource once
+ * scopes:    count, {name, version, attributes [droppedAttributes(var), version 3]}*
  * spans:     count, span*
  * keys:      count, string*                        -- at byte keysAt of the fragment: every distinct attribute key
  * span: header(1: kind 3 bits | status code 2 bits | hasParent | hasExtras) spanId(8) [parentId(8)] flags(var)
@@ -34,13 +35,20 @@ import java.util.List;
  * which the encoder, the log, the index's stored-field compression and every read pay for. It sits after the spans
  * so the encoder can write in one pass; its fixed-width offset in the header lets a reader find it first.
  *
+ * <p>Version 3 differs from 2 only by the resources' and scopes' dropped-attribute counts. It is written only for a
+ * fragment where one of them is not zero (an export that said so, or Spoor's attribute count limit); every other
+ * fragment is still written as version 2, byte for byte as before, so that data without such counts stays readable by
+ * a Spoor that knows only version 2.
+ *
  * <p>Version 1 (written up to commit 9aa962f, no key table, no {@code keysAt}) is still read: stores upgraded in
  * place keep their old blocks. Every model field round-trips exactly (doubles by raw bits, types of attribute
  * values kept). Instances are not thread-safe (they reuse a buffer); decoding is static.
  */
 public final class SpanCodec {
-    /** The version this class writes. */
-    public static final int VERSION = 2;
+    /** The newest version this class writes and reads (when a resource or scope of the fragment dropped attributes). */
+    public static final int VERSION = 3;
+    /** The version it writes for every other fragment. */
+    public static final int VERSION_2 = 2;
     /** The oldest version it reads: fragments of version 1 have attribute keys inline and no key table. */
     public static final int VERSION_1 = 1;
     /** Bytes of a fragment before its trace id ends: version + 16 bytes of id. */
@@ -83,7 +91,14 @@ public final class SpanCodec {
             resIdx[i] = intern(s.resource(), resourceIds, resources);
             scopeIdx[i] = intern(s.scope(), scopeIds, scopes);
         }
-        sink.writeByte(VERSION);
+        boolean dropped = false;
+        for (Resource r : resources) {
+            dropped |= r.droppedAttributesCount() != 0;
+        }
+        for (InstrumentationScope sc : scopes) {
+            dropped |= sc.droppedAttributesCount() != 0;
+        }
+        sink.writeByte(dropped ? VERSION : VERSION_2);
         sink.writeFixedLong(traceId.high());
         sink.writeFixedLong(traceId.low());
         int keysAtField = sink.size();
@@ -93,12 +108,18 @@ public final class SpanCodec {
         for (Resource r : resources) {
             writeAttributes(r.attributes());
             sink.writeString(r.schemaUrl());
+            if (dropped) {
+                sink.writeVarInt(r.droppedAttributesCount());
+            }
         }
         sink.writeVarInt(scopes.size());
         for (InstrumentationScope sc : scopes) {
             sink.writeString(sc.name());
             sink.writeString(sc.version());
             writeAttributes(sc.attributes());
+            if (dropped) {
+                sink.writeVarInt(sc.droppedAttributesCount());
+            }
         }
         sink.writeVarInt(spans.size());
         for (int i = 0; i < spans.size(); i++) {
@@ -244,14 +265,16 @@ public final class SpanCodec {
         Resource[] resources = new Resource[nRes];
         for (int i = 0; i < nRes; i++) {
             Attributes attrs = readAttributes(in, keys);
-            resources[i] = new Resource(attrs, in.readString());
+            String schemaUrl = in.readString();
+            resources[i] = new Resource(attrs, schemaUrl, version >= 3 ? in.readVarInt() : 0);
         }
         int nScopes = in.readCount();
         InstrumentationScope[] scopes = new InstrumentationScope[nScopes];
         for (int i = 0; i < nScopes; i++) {
             String name = in.readString();
             String version2 = in.readString();
-            scopes[i] = new InstrumentationScope(name, version2, readAttributes(in, keys));
+            Attributes attrs = readAttributes(in, keys);
+            scopes[i] = new InstrumentationScope(name, version2, attrs, version >= 3 ? in.readVarInt() : 0);
         }
         int n = in.readCount();
         List<Span> spans = new ArrayList<>(n);
@@ -266,7 +289,7 @@ public final class SpanCodec {
     }
 
     /**
-     * The version byte of a fragment, 1 or 2. A newer one means data written by a newer Spoor: it is refused with a
+     * The version byte of a fragment, 1 to 3. A newer one means data written by a newer Spoor: it is refused with a
      * message saying so rather than misread.
      */
     public static int readVersion(ByteSource in) {

@@ -8,6 +8,8 @@ import io.spoor.model.TraceId;
 import io.spoor.storage.contract.TestSpans;
 import io.spoor.model.Attribute;
 import io.spoor.model.Attributes;
+import io.spoor.model.InstrumentationScope;
+import io.spoor.model.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -74,8 +76,41 @@ class SpanCodecTest {
     void writesVersion2AndRoundTripsTheVersion1Spans() {
         List<Span> spans = GoldenSpans.spans(id);
         byte[] bytes = codec.encodeFragment(id, spans);
-        assertThat(bytes[0]).isEqualTo((byte) SpanCodec.VERSION);
+        assertThat(bytes[0]).isEqualTo((byte) SpanCodec.VERSION_2);
         assertThat(SpanCodec.decodeFragment(bytes)).containsExactlyElementsOf(spans);
+    }
+
+    @Test
+    void readsFragmentsWrittenByVersion2AndStillWritesThemByteForByte() throws IOException {
+        byte[] v2;
+        try (InputStream in = getClass().getResourceAsStream("/codec/fragment-v2.bin")) {
+            v2 = in.readAllBytes(); // written by the encoder of commit e41db9b, before version 3 existed
+        }
+        assertThat(v2[0]).isEqualTo((byte) SpanCodec.VERSION_2);
+        assertThat(SpanCodec.decodeFragment(v2)).containsExactlyElementsOf(GoldenSpans.spans(id));
+        // without dropped resource or scope attributes nothing changed: older Spoors still read what this one writes
+        assertThat(codec.encodeFragment(id, GoldenSpans.spans(id))).isEqualTo(v2);
+    }
+
+    @Test
+    void writesVersion3OnlyWhenAResourceOrScopeDroppedAttributes() {
+        Span plain = TestSpans.everyField(id, 1L, 0L, 1_700_000_000_000_000_000L);
+        Resource r = plain.resource();
+        InstrumentationScope sc = plain.scope();
+        Span resourceDropped = plain.toBuilder().resource(new Resource(r.attributes(), r.schemaUrl(), 7)).build();
+        Span scopeDropped = TestSpans.everyField(id, 2L, 1L, 1_700_000_000_000_000_001L).toBuilder()
+                .scope(new InstrumentationScope(sc.name(), sc.version(), sc.attributes(), -1)).build(); // uint32 max
+        List<Span> spans = List.of(resourceDropped, scopeDropped, plain);
+
+        byte[] bytes = codec.encodeFragment(id, spans);
+
+        assertThat(bytes[0]).isEqualTo((byte) SpanCodec.VERSION);
+        List<Span> decoded = SpanCodec.decodeFragment(bytes);
+        assertThat(decoded).containsExactlyElementsOf(spans);
+        assertThat(decoded.get(0).resource().droppedAttributesCount()).isEqualTo(7);
+        assertThat(decoded.get(1).scope().droppedAttributesCount()).isEqualTo(-1);
+        assertThat(decoded.get(2).resource().droppedAttributesCount()).isZero();
+        assertThat(SpanCodec.traceIdOf(bytes, 0, bytes.length)).isEqualTo(id);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A cheap, conservative check of an encoded fragment ({@link SpanCodec} layout, versions 1 and 2) against a query: {@code false} only
+ * A cheap, conservative check of an encoded fragment ({@link SpanCodec} layout, versions 1 to 3) against a query: {@code false} only
  * when no span of the fragment can match. It walks the bytes without building spans or strings, comparing service,
  * operation, duration, start and tags in place; whatever it cannot judge cheaply (a tag on a double, array or map
  * value; a non-string service name) counts as a possible match. Callers decode and check exactly with
@@ -73,7 +73,7 @@ public final class FragmentPrefilter {
         this.bytes = bytes;
         this.in = new ByteSource(bytes, offset, length);
         int version = in.readByte();
-        if (version != SpanCodec.VERSION && version != SpanCodec.VERSION_1) {
+        if (version < SpanCodec.VERSION_1 || version > SpanCodec.VERSION) {
             return true; // let the exact decoder report it
         }
         in.skip(16);
@@ -102,12 +102,18 @@ public final class FragmentPrefilter {
             resService[r] = state == -1 ? serviceIsUnknown : state == 1;
             resTags[r] = tags;
             skipString(); // schema url
+            if (version >= 3) {
+                in.readVarInt(); // dropped attributes
+            }
         }
         int nScopes = in.readCount();
         for (int i = 0; i < nScopes; i++) {
             skipString();
             skipString();
             skipAttributes();
+            if (version >= 3) {
+                in.readVarInt(); // dropped attributes
+            }
         }
         int nSpans = in.readCount();
         for (int i = 0; i < nSpans; i++) {

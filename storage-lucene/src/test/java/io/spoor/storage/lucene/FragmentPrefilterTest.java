@@ -79,7 +79,7 @@ class FragmentPrefilterTest {
     }
 
     @Test
-    void judgesVersion1FragmentsAsWell() throws java.io.IOException {
+    void judgesFragmentsOfEveryVersionAlike() throws java.io.IOException {
         byte[] v1;
         try (java.io.InputStream in = getClass().getResourceAsStream("/codec/fragment-v1.bin")) {
             v1 = in.readAllBytes();
@@ -87,6 +87,13 @@ class FragmentPrefilterTest {
         TraceId golden = new TraceId(0x0123456789ABCDEFL, -2L);
         List<Span> goldenSpans = GoldenSpans.spans(golden);
         byte[] v2 = new SpanCodec().encodeFragment(golden, goldenSpans);
+        // version 3: the same spans, with resources and scopes that dropped attributes
+        List<Span> withDropped = goldenSpans.stream().map(s -> s.toBuilder()
+                .resource(new io.spoor.model.Resource(s.resource().attributes(), s.resource().schemaUrl(), 2))
+                .scope(new io.spoor.model.InstrumentationScope(s.scope().name(), s.scope().version(),
+                        s.scope().attributes(), 3)).build()).toList();
+        byte[] v3 = new SpanCodec().encodeFragment(golden, withDropped);
+        assertThat(v3[0]).isEqualTo((byte) SpanCodec.VERSION);
         int rejected = 0;
         for (TraceQuery query : queries()) {
             boolean exact = goldenSpans.stream().anyMatch(query::matches);
@@ -98,6 +105,8 @@ class FragmentPrefilterTest {
                 rejected++;
             }
             assertThat(mayV2).as("both versions judge alike: %s", query).isEqualTo(mayV1);
+            assertThat(new FragmentPrefilter(query).mayMatch(v3, 0, v3.length)).as("version 3: %s", query)
+                    .isEqualTo(mayV1);
         }
         assertThat(rejected).isGreaterThan(queries().size() / 2);
     }

@@ -140,7 +140,10 @@ public final class ZipkinReceiver {
 
     private static HttpResponse render(ExportResult result) {
         return switch (result) {
-            case ExportResult.Accepted a -> HttpResponse.of(HttpStatus.ACCEPTED);
+            // Zipkin has no partial success: what spoor.limits refused or cut is said in the 202's text body
+            // (Zipkin's reporters ignore it; people and the metrics see it)
+            case ExportResult.Accepted a -> a.message().isEmpty() ? HttpResponse.of(HttpStatus.ACCEPTED)
+                    : HttpResponse.of(HttpStatus.ACCEPTED, MediaType.PLAIN_TEXT_UTF_8, a.message());
             case ExportResult.Failed f -> ZipkinErrors.toResponse(f.failure());
         };
     }

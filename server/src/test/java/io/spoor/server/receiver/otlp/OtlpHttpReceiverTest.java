@@ -119,9 +119,11 @@ class OtlpHttpReceiverTest {
 
     @Test
     void answersPartialSuccessInOtlpJsonForJsonRequests() {
+        long now = System.currentTimeMillis() * 1_000_000L; // spans older than the retention would be refused
         String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"00000000000000000000000000000000\","
                 + "\"spanId\":\"0102030405060708\",\"name\":\"zero\"},{\"traceId\":\"5b8efff798038103d269b633813fc60c\","
-                + "\"spanId\":\"0102030405060708\",\"name\":\"ok\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"}]}]}]}";
+                + "\"spanId\":\"0102030405060708\",\"name\":\"ok\",\"startTimeUnixNano\":\"" + (now - 1000)
+                + "\",\"endTimeUnixNano\":\"" + now + "\"}]}]}]}";
         HttpResponse<byte[]> r = post("/v1/traces", body.getBytes(), "Content-Type", JSON);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode json = Http.json(r);

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Zipkin receiver's answers that its end-to-end test (Zipkin's own reporter) does not reach. */
 class ZipkinReceiverTest {
+    /** Dated a minute ago: spans older than the store's retention would be refused (spoor.limits.max_span_age). */
     private static final byte[] REPORT = ("[{\"traceId\":\"00000000000000d1\",\"id\":\"01\",\"name\":\"get\","
-            + "\"timestamp\":1700000000000000,\"duration\":5,\"localEndpoint\":{\"serviceName\":\"zr\"}}]")
-            .getBytes(StandardCharsets.UTF_8);
+            + "\"timestamp\":" + (System.currentTimeMillis() - 60_000) * 1000
+            + ",\"duration\":5,\"localEndpoint\":{\"serviceName\":\"zr\"}}]").getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path dir;
